@@ -1,0 +1,60 @@
+"""A page language: one language, or a bilingual pair printed together."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from .i18n import Translator
+
+
+@dataclass
+class Layout:
+    """`km+en` prints Khmer with English beneath; any language works without template changes."""
+
+    code: str
+    translators: tuple[Translator, ...]
+
+    @classmethod
+    def load(cls, root: Path, code: str) -> "Layout":
+        return cls(code, tuple(Translator.for_language(root, lang) for lang in code.split("+")))
+
+    @property
+    def lang(self) -> str:
+        return self.translators[0].lang
+
+    @property
+    def primary(self) -> Translator:
+        return self.translators[0]
+
+    @property
+    def missing(self) -> set[str]:
+        return set().union(*(t.missing for t in self.translators))
+
+    def text(self, message: str | None, **params: str) -> str:
+        """The message in the first language, as plain text (attributes, tooltips)."""
+        return _format(self.primary, message, params)
+
+    def html(self, message: str | None, **params: str) -> Markup:
+        """Escaped HTML: one span per language, so CSS can stack or set them side by side."""
+        if not message:
+            return Markup("")
+        spans = [Markup('<span class="l{}" lang="{}">{}</span>').format(i + 1, t.lang, _format(t, message, params))
+                 for i, t in enumerate(self.translators)]
+        if len(spans) > 1 and _format(self.translators[0], message, params) == _format(self.translators[1], message, params):
+            spans = spans[:1]  # an untranslatable code or a name: print it once
+        return Markup("").join(spans)
+
+    def date(self, value: date) -> Markup:
+        return Markup(" / ").join(escape(t.date(value)) for t in self.translators[:1])
+
+
+def _format(translator: Translator, message: str | None, params: dict[str, str]) -> str:
+    if not message:
+        return ""
+    text = translator.gettext(message)
+    if params:
+        text = text.format(**{k: translator.gettext(v) for k, v in params.items()})
+    return text

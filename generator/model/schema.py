@@ -1,0 +1,188 @@
+"""The form definition language as a JSON Schema: exported for editors, used to validate."""
+from __future__ import annotations
+
+SNAKE_CASE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
+OPTION_VALUE = r"^[a-z0-9]+(_[a-z0-9]+)*$"
+
+STAGES = ["intake", "assessment", "planning", "implementation", "closure"]
+
+FIELD_KINDS = {
+    "text": "short text on one line",
+    "long_text": "several lines of writing (set `lines`)",
+    "date": "a date (printed as day / month / year boxes)",
+    "number": "a whole or decimal number",
+    "yes_no": "a Yes / No question",
+    "choice": "one answer from a list (`list` or `options`; `other: true` adds 'Other — specify')",
+    "multi_choice": "any number of answers from a list (`other: true` adds 'Other — specify')",
+    "digits": "a code written one character per box (set `length`)",
+    "rating_grid": "items rated on a scale (`items`, `scale`, optional comment column)",
+    "table": "a repeating table (`columns`, `rows` blank rows on paper)",
+    "signature": "a signature box with name and date (`thumbprint: true` offers a thumbprint box)",
+    "consent": "a consent statement (`text`) with a tick box",
+    "instructions": "static text printed on the form (`text`)",
+}
+
+_text = {"type": "string", "minLength": 1}
+_id = {"type": "string", "pattern": SNAKE_CASE}
+
+_option = {
+    "type": "object",
+    "required": ["value", "label"],
+    "additionalProperties": False,
+    "properties": {
+        "value": {"type": "string", "pattern": OPTION_VALUE,
+                  "description": "Stored value: lower-case letters, digits and _, never changed once in use."},
+        "label": {**_text, "description": "English label; translated through the catalogs."},
+    },
+}
+
+_condition = {
+    "type": "object",
+    "description": "Show this field only when another field has a value. Exactly one of is / is_not / includes.",
+    "required": ["field"],
+    "additionalProperties": False,
+    "minProperties": 2,
+    "maxProperties": 2,
+    "properties": {
+        "field": {**_id, "description": "Id of an earlier field of the same form."},
+        "is": {"type": "string", "description": "The field's value equals this (yes / no / an option value)."},
+        "is_not": {"type": "string", "description": "The field's value differs from this."},
+        "includes": {"type": "string", "description": "A multi-choice field includes this option."},
+    },
+}
+
+_choices = {
+    "list": {**_id, "description": "Name of a shared list in forms/lists.yaml."},
+    "options": {"type": "array", "minItems": 2, "items": _option,
+                "description": "Options written here instead of a shared list."},
+}
+
+_column = {
+    "type": "object",
+    "required": ["id", "label"],
+    "additionalProperties": False,
+    "properties": {
+        "id": _id,
+        "label": _text,
+        "kind": {"enum": ["text", "date", "number", "yes_no", "choice"], "default": "text"},
+        "width": {"type": "number", "minimum": 0.5, "maximum": 6,
+                  "description": "Relative column width on paper (default 1)."},
+        **_choices,
+    },
+}
+
+_item = {
+    "type": "object",
+    "required": ["id", "label"],
+    "additionalProperties": False,
+    "properties": {"id": _id, "label": _text, "help": _text},
+}
+
+FIELD = {
+    "type": "object",
+    "required": ["id", "kind"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {**_id, "description": "Stable snake_case id: the PDF field name and data column."},
+        "kind": {"enum": list(FIELD_KINDS), "description": "; ".join(f"{k}: {v}" for k, v in FIELD_KINDS.items())},
+        "label": {**_text, "description": "The question or caption printed on the form."},
+        "required": {"type": "boolean", "default": False},
+        "hint": {**_text, "description": "A short hint printed under the label on the form."},
+        "help": {**_text, "description": "Guidance shown in the handbook's field guide."},
+        "show_if": _condition,
+        "text": {**_text, "description": "Statement of a consent field, or the text of instructions."},
+        "lines": {"type": "integer", "minimum": 1, "maximum": 30, "description": "Writing lines of a long_text."},
+        "length": {"type": "integer", "minimum": 1, "maximum": 20, "description": "Number of boxes of a digits field."},
+        "other": {"type": "boolean", "description": "Adds 'Other — specify' to a choice."},
+        "items": {"type": "array", "minItems": 1, "items": _item,
+                  "description": "Rows of a rating_grid, or the printed row labels of a table (instead of blank rows)."},
+        "scale": {**_id, "description": "Shared list used as the scale of a rating_grid."},
+        "comment": {"type": "boolean", "default": True, "description": "Comment column in a rating_grid."},
+        "columns": {"type": "array", "minItems": 1, "items": _column, "description": "Columns of a table."},
+        "rows": {"type": "integer", "minimum": 1, "maximum": 30, "description": "Blank rows of a table on paper."},
+        "thumbprint": {"type": "boolean", "default": True, "description": "Offer a thumbprint box beside a signature."},
+        "width": {"enum": ["full", "half", "third"], "default": "full",
+                  "description": "Share of the line the field takes on paper."},
+        **_choices,
+    },
+}
+
+SECTION = {
+    "type": "object",
+    "required": ["id", "title", "fields"],
+    "additionalProperties": False,
+    "properties": {
+        "id": _id,
+        "title": _text,
+        "intro": {**_text, "description": "A sentence printed under the section title."},
+        "new_page": {"type": "boolean", "description": "Start this section on a new page (e.g. a reply slip)."},
+        "fields": {"type": "array", "minItems": 1, "items": FIELD},
+    },
+}
+
+FORM = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "casekit-form.schema.json",
+    "title": "casekit form definition",
+    "description": "One case-management form: metadata, sections and fields. Labels are English; "
+                   "translations live in translations/.",
+    "type": "object",
+    "required": ["id", "version", "issued", "title", "purpose", "stage", "completed_by", "sections"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {**_id, "description": "Stable form id; also the file name."},
+        "version": {"type": "string", "pattern": r"^\d+\.\d+$", "description": "MAJOR.MINOR, printed on every page."},
+        "issued": {"type": "string", "format": "date", "description": "Issue date YYYY-MM-DD, printed on every page."},
+        "title": _text,
+        "purpose": _text,
+        "stage": {"enum": STAGES, "description": "The step of the five-step process this form belongs to."},
+        "completed_by": {**_text, "description": "Who fills the form in."},
+        "when": {**_text, "description": "When the form is used."},
+        "instructions": {**_text, "description": "Printed at the top of the first page."},
+        "sections": {"type": "array", "minItems": 1, "items": SECTION},
+    },
+}
+
+LISTS = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "casekit-lists.schema.json",
+    "title": "casekit shared choice lists",
+    "type": "object",
+    "propertyNames": {"pattern": SNAKE_CASE},
+    "additionalProperties": {
+        "type": "object",
+        "required": ["label", "options"],
+        "additionalProperties": False,
+        "properties": {
+            "label": _text,
+            "options": {"type": "array", "minItems": 2, "items": _option},
+        },
+    },
+}
+
+SETTINGS = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "casekit-settings.schema.json",
+    "title": "casekit agency settings",
+    "type": "object",
+    "required": ["agency", "languages"],
+    "additionalProperties": False,
+    "properties": {
+        "agency": {
+            "type": "object",
+            "required": ["name"],
+            "additionalProperties": False,
+            "properties": {
+                "name": {**_text, "description": "Printed at the top of every page."},
+                "logo": {**_text, "description": "Path to an SVG or PNG logo, relative to forms/."},
+            },
+        },
+        "languages": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": r"^[a-z]{2,3}$"},
+                      "description": "Languages to build; the first is the source language (en)."},
+        "bilingual": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z]{2,3}$"},
+                      "description": "Languages that also get a layout with English beneath."},
+        "papers": {"type": "array", "minItems": 1, "items": {"enum": ["a4", "letter"]}},
+    },
+}
+
+SCHEMAS = {"form": FORM, "lists": LISTS, "settings": SETTINGS}

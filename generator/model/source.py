@@ -1,0 +1,69 @@
+"""The one place that reads YAML: nodes keep their line and column for messages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import InputError, Problem, display_path
+
+
+@dataclass
+class Located:
+    """A plain value (dict, list, str …) and where each part of it came from."""
+
+    value: Any
+    marks: dict[tuple, tuple[int, int]]  # JSON path -> (line, column), both 1-based
+
+    def where(self, path: tuple) -> tuple[int, int] | tuple[None, None]:
+        """Nearest known position for a path (falls back to its parents)."""
+        path = tuple(path)
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path, (None, None))
+
+
+def _convert(node: yaml.Node, path: tuple, marks: dict, file: str, problems: list) -> Any:
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if key in result:
+                problems.append(Problem(file, f"key '{key}' appears twice in the same block; keep one",
+                                        key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+            result[key] = _convert(value_node, path + (key,), marks, file, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (i,), marks, file, problems) for i, item in enumerate(node.value)]
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value  # dates stay ISO text; the model parses them with a clear message
+    return yaml.SafeLoader.construct_object(_LOADER, node, deep=True)
+
+
+_LOADER = yaml.SafeLoader("")
+
+
+def read_yaml(path: Path) -> Located:
+    """Parse one YAML file; a syntax error becomes a Problem with line and column."""
+    file = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError([Problem(file, f"cannot read this file ({error})")]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        detail = " ".join(filter(None, [error.context, error.problem]))
+        raise InputError([Problem(file, f"YAML syntax error: {detail}; check indentation and quotes",
+                                  mark.line + 1 if mark else None,
+                                  mark.column + 1 if mark else None)]) from None
+    marks: dict = {}
+    problems: list[Problem] = []
+    value = _convert(node, (), marks, file, problems) if node is not None else None
+    if problems:
+        raise InputError(problems)
+    return Located(value, marks)
