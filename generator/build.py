@@ -1,45 +1,74 @@
 """`casekit build`: PDFs and manifest, generated pages, then the site — all into site/."""
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import logging
-import shutil
-from collections import Counter
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem
 from .files import write_atomic
-from .forms_pdf import PdfCache, all_jobs, manifest_entry, render_all
+from .forms_pdf import PdfCache, PdfResult, all_jobs, manifest_entry, render_all
 from .model import Project, load_project
 
 log = logging.getLogger("casekit")
 
 PDF_FOLDER = "pdf"
+ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so a zip is byte-identical across builds
 
 
 def cache_dir(root: Path) -> Path:
     return root / ".cache" / "casekit"
 
 
-def build_forms(project: Project, forms_dir: Path) -> list[dict]:
-    """Every PDF of the matrix into forms_dir/pdf/, described by forms_dir/manifest.json."""
+@dataclass
+class FormsOutput:
+    """Everything that goes under site/forms/, prepared before MkDocs cleans the site folder."""
+
+    results: list[PdfResult]
+    manifest: dict
+    files: dict[str, bytes] = field(default_factory=dict)  # path under site/forms -> content
+
+    def write(self, forms_dir: Path) -> None:
+        for relative, data in self.files.items():
+            path = forms_dir / relative
+            if not path.exists() or path.read_bytes() != data:
+                write_atomic(path, data)
+        write_atomic(forms_dir / "manifest.json",
+                     (json.dumps(self.manifest, indent=2, ensure_ascii=False) + "\n").encode())
+
+
+def prepare_forms(project: Project, extra: list[tuple[str, PdfResult]] = ()) -> FormsOutput:
+    """Render (or reuse) every PDF, and bundle them per language in a zip."""
     results = render_all(project, all_jobs(project), PdfCache(cache_dir(project.root) / "pdf"))
     _report_fallbacks(results)
-    entries = []
-    target = forms_dir / PDF_FOLDER
+    output = FormsOutput(results, {"generator": "casekit", "files": [], "bundles": []})
     for result in results:
-        path = target / result.job.file_name
-        if not path.exists() or path.read_bytes() != result.pdf:
-            write_atomic(path, result.pdf)
-        entries.append(manifest_entry(project, result, f"{PDF_FOLDER}/{result.job.file_name}"))
-    expected = {r.job.file_name for r in results}
-    for stale in target.glob("*.pdf"):
-        if stale.name not in expected:
-            stale.unlink()
-    manifest = {"generator": "casekit", "files": entries}
-    write_atomic(forms_dir / "manifest.json", (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
-    log.info("%d PDFs in %s", len(entries), forms_dir / PDF_FOLDER)
-    return entries
+        relative = f"{PDF_FOLDER}/{result.job.file_name}"
+        output.files[relative] = result.pdf
+        output.manifest["files"].append(manifest_entry(project, result, relative))
+    for relative, result in extra:
+        output.files[relative] = result.pdf
+        output.manifest["files"].append(manifest_entry(project, result, relative))
+    for lang in project.settings.languages:
+        members = [(r.job.file_name, r.pdf) for r in results if lang in r.job.layout.split("+")]
+        data = _zip(members)
+        relative = f"casekit-forms-{lang}.zip"
+        output.files[relative] = data
+        output.manifest["bundles"].append({"language": lang, "path": relative, "bytes": len(data),
+                                           "files": len(members), "sha256": hashlib.sha256(data).hexdigest()})
+    return output
+
+
+def _zip(members: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(members):
+            archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), data, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
 
 
 def _report_fallbacks(results) -> None:
@@ -55,12 +84,27 @@ def _report_fallbacks(results) -> None:
                         lang, len(strings))
 
 
+def check_strict(project: Project) -> None:
+    from .i18n.status import incomplete_languages
+    incomplete = incomplete_languages(project)
+    if incomplete:
+        raise InputError([Problem(f"translations/{lang}", f"--strict: {message}") for lang, message in incomplete])
+
+
 def build(root: Path, strict: bool = False, site: bool = True) -> None:
-    project = load_project(root)
+    project = load_project(root)  # every input problem is reported before anything is written
     if strict:
-        from .i18n.status import incomplete_languages
-        incomplete = incomplete_languages(project)
-        if incomplete:
-            raise InputError([Problem(f"translations/{lang}", message) for lang, message in incomplete])
-    site_dir = root / "site"
-    build_forms(project, site_dir / "forms")
+        check_strict(project)
+    if not site:
+        output = prepare_forms(project)
+        output.write(root / "site" / "forms")
+        log.info("%d PDFs and manifest.json in %s", len(output.results), root / "site" / "forms")
+        return
+    from .site.mkdocs_build import build_site
+    build_site(root)
+
+
+def serve(root: Path, dev_addr: str) -> None:
+    load_project(root)
+    from .site.mkdocs_build import serve_site
+    serve_site(root, dev_addr)

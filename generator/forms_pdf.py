@@ -21,6 +21,7 @@ from .i18n import catalog_digest
 log = logging.getLogger("casekit")
 
 CACHE_VERSION = "1"
+DOCUMENT_VERSION = "1.0"  # of documents that are not forms, such as the workshop pack
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,10 @@ def render_all(project: Project, jobs: list[PdfJob], cache: PdfCache, workers: i
 
 
 def manifest_entry(project: Project, result: PdfResult, path: str) -> dict:
-    form = project.forms[result.job.form_id]
+    form = project.forms.get(result.job.form_id)
+    version, issued = (form.version, form.issued) if form else (DOCUMENT_VERSION, max(f.issued for f in project.forms.values()))
     return {
-        "form": form.id, "version": form.version, "issued": form.issued.isoformat(),
+        "form": result.job.form_id, "version": version, "issued": issued.isoformat(),
         "language": result.job.layout, "variant": result.job.variant, "paper": result.job.paper,
         "path": path, "pages": result.pages, "bytes": len(result.pdf),
         "sha256": hashlib.sha256(result.pdf).hexdigest(),

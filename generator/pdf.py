@@ -10,6 +10,7 @@ from .render import PACKAGE_DIR
 
 # WeasyPrint warns about CSS it ignores (e.g. appearance) on every render; keep our log readable.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 

@@ -1,25 +1,34 @@
 """The form definition language as a JSON Schema: exported for editors, used to validate."""
 from __future__ import annotations
 
+from ..i18n.marker import N_
+
 SNAKE_CASE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 OPTION_VALUE = r"^[a-z0-9]+(_[a-z0-9]+)*$"
 
-STAGES = ["intake", "assessment", "planning", "implementation", "closure"]
+# The five steps of the process, in order; each names its handbook chapter (content/process/STEP.md).
+STAGES = {
+    "intake": N_("Step 1: Intake"),
+    "assessment": N_("Step 2: Assessment"),
+    "planning": N_("Step 3: Case planning"),
+    "implementation": N_("Step 4: Services, referral and review"),
+    "closure": N_("Step 5: Closure"),
+}
 
 FIELD_KINDS = {
-    "text": "short text on one line",
-    "long_text": "several lines of writing (set `lines`)",
-    "date": "a date (printed as day / month / year boxes)",
-    "number": "a whole or decimal number",
-    "yes_no": "a Yes / No question",
-    "choice": "one answer from a list (`list` or `options`; `other: true` adds 'Other — specify')",
-    "multi_choice": "any number of answers from a list (`other: true` adds 'Other — specify')",
-    "digits": "a code written one character per box (set `length`)",
-    "rating_grid": "items rated on a scale (`items`, `scale`, optional comment column)",
-    "table": "a repeating table (`columns`, `rows` blank rows on paper)",
-    "signature": "a signature box with name and date (`thumbprint: true` offers a thumbprint box)",
-    "consent": "a consent statement (`text`) with a tick box",
-    "instructions": "static text printed on the form (`text`)",
+    "text": N_("Short text on one line."),
+    "long_text": N_("Several lines of writing; `lines` sets how many."),
+    "date": N_("A date, printed as day / month / year boxes."),
+    "number": N_("A whole or decimal number."),
+    "yes_no": N_("A Yes / No question."),
+    "choice": N_("One answer from a list (`list` or `options`); `other: true` adds “Other — specify”."),
+    "multi_choice": N_("Any number of answers from a list; `other: true` adds “Other — specify”."),
+    "digits": N_("A code written one character per box; `length` sets the number of boxes."),
+    "rating_grid": N_("Items (`items`) rated on a scale (`scale`), with a comment column."),
+    "table": N_("A table with `columns`; `rows` blank rows on paper, or labelled rows from `items`."),
+    "signature": N_("Signature box with name and date; a thumbprint box unless `thumbprint: false`."),
+    "consent": N_("A consent statement (`text`) with a tick box."),
+    "instructions": N_("Static text printed on the form (`text`)."),
 }
 
 _text = {"type": "string", "minLength": 1}
@@ -135,7 +144,7 @@ FORM = {
         "issued": {"type": "string", "format": "date", "description": "Issue date YYYY-MM-DD, printed on every page."},
         "title": _text,
         "purpose": _text,
-        "stage": {"enum": STAGES, "description": "The step of the five-step process this form belongs to."},
+        "stage": {"enum": list(STAGES), "description": "The step of the five-step process this form belongs to."},
         "completed_by": {**_text, "description": "Who fills the form in."},
         "when": {**_text, "description": "When the form is used."},
         "instructions": {**_text, "description": "Printed at the top of the first page."},
