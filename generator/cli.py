@@ -103,7 +103,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])  # other libraries: warnings only
+    log.setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    for noisy in ("weasyprint", "fontTools", "pypdf", "khmer-nltk"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         return args.run(args)
     except InputError as error:
