@@ -179,28 +179,35 @@ def load_form(path: Path, lists: dict[str, ChoiceList]) -> Form:
     rep = _Reporter(path, doc)
     if not isinstance(doc.value, dict):
         raise InputError([Problem(rep.file, "a form file must be a block of keys (id, version, title, sections …)", 1, 1)])
-    if not rep.schema(FORM):
-        raise InputError(rep.problems)
+    rep.schema(FORM)  # then go on: the checks below report more problems of the same file
     value = doc.value
-    if value["id"] != path.stem:
+    if isinstance(value.get("id"), str) and value["id"] != path.stem:
         rep.add(("id",), f"form id '{value['id']}' must match the file name '{path.stem}.yaml'")
     try:
-        issued = date.fromisoformat(value["issued"])
+        issued = date.fromisoformat(str(value.get("issued", "")))
     except ValueError:
-        rep.add(("issued",), f"issue date '{value['issued']}' is not a date; write it as YYYY-MM-DD")
+        if "issued" in value:
+            rep.add(("issued",), f"issue date '{value['issued']}' is not a date; write it as YYYY-MM-DD")
         issued = date(1970, 1, 1)
     sections, section_ids = [], set()
     names = {d.name: "the form header (a reserved id)" for d in CASE_NUMBERS}
     earlier: dict[str, Field] = {}
-    for s_index, raw_section in enumerate(value["sections"]):
+    for s_index, raw_section in enumerate(_list(value.get("sections"))):
         s_path = ("sections", s_index)
+        if not isinstance(raw_section, dict) or not _has_text(raw_section, "id", "title"):
+            continue  # already reported by the schema
         if raw_section["id"] in section_ids:
             rep.add(s_path + ("id",), f"section id '{raw_section['id']}' is used twice in this form")
         section_ids.add(raw_section["id"])
         fields = []
-        for f_index, raw in enumerate(raw_section["fields"]):
+        for f_index, raw in enumerate(_list(raw_section.get("fields"))):
             f_path = s_path + ("fields", f_index)
-            field = _build_field(rep, raw, f_path, lists, earlier)
+            if not isinstance(raw, dict) or not _has_text(raw, "id", "kind") or raw["kind"] not in FIELD_KINDS:
+                continue  # already reported by the schema
+            try:
+                field = _build_field(rep, raw, f_path, lists, earlier)
+            except (KeyError, TypeError, AttributeError):
+                continue  # a malformed part the schema has reported
             for data in field.data_fields():
                 if data.name in names:
                     rep.add(f_path + ("id",), f"field id '{data.name}' is already used by {names[data.name]}; "
@@ -212,10 +219,18 @@ def load_form(path: Path, lists: dict[str, ChoiceList]) -> Form:
         sections.append(Section(raw_section["id"], raw_section["title"], tuple(fields),
                                 doc.where(s_path)[0], raw_section.get("intro"), raw_section.get("new_page", False)))
     if rep.problems:
-        raise InputError(rep.problems)
+        raise InputError(sorted(rep.problems, key=lambda p: (p.line or 0, p.column or 0)))
     return Form(value["id"], value["version"], issued, value["title"], value["purpose"], value["stage"],
                 value["completed_by"], tuple(sections), path, value.get("when"), value.get("instructions"),
                 messages(doc, ""))
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _has_text(raw: dict, *keys: str) -> bool:
+    return all(isinstance(raw.get(k), str) for k in keys)
 
 
 def _resolve_list(rep, raw, key, path, lists) -> tuple[tuple[Option, ...], str | None]:
