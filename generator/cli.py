@@ -98,6 +98,8 @@ def parser() -> argparse.ArgumentParser:
 
     from .i18n.cli import add_commands as add_i18n
     add_i18n(sub)
+    from .data.cli import add_commands as add_data
+    add_data(sub)
     return main
 
 

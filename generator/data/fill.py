@@ -1,0 +1,164 @@
+"""Prefilled PDFs: the print variant of a form with the values set into the page as text.
+
+Values go into the page, not into PDF form fields, because PDF viewers do not shape Khmer typed
+into fields; WeasyPrint shapes page text like any other. One path renders every filled PDF:
+the form template with a `filled` dict, through `html_to_pdf`.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, Problem, display_path
+from ..forms_pdf import PdfCache, PdfJob, PdfResult, _code_digest, cache_key
+from ..layout import Layout
+from ..model import Form, Project
+from ..pdf import html_to_pdf
+from ..render import environment, form_context
+from .values import LANGUAGE_COLUMN, DataFileError, Row, check_row, read_rows
+
+SAMPLE_VARIANT = "sample"  # manifest variant of the trainer's-kit samples, so they are not taken for blank forms
+
+
+def print_values(form: Form, values: dict[str, str]) -> dict[str, str]:
+    """Values keyed as the template's boxes and lines are: one key per tick box, dates as DDMMYYYY."""
+    filled = {}
+    for field in form.data_fields:
+        value = values.get(field.name, "")
+        if not value:
+            continue
+        if field.widget == "checkboxes":
+            filled.update({f"{field.name}__{option}": option for option in value.split()})
+        elif field.widget == "checkbox":
+            if value == "yes":
+                filled[field.name] = "yes"
+        elif field.kind == "date":
+            year, month, day = value.split("-")
+            filled[field.name] = day + month + year
+        else:
+            filled[field.name] = value
+    return filled
+
+
+def filled_html(project: Project, form: Form, layout: Layout, values: dict[str, str], paper: str = "a4") -> str:
+    context = form_context(project, form, layout, "print", paper)
+    context["filled"] = print_values(form, values)
+    return environment().get_template("form.html.j2").render(context)
+
+
+def filled_pdf(project: Project, form_id: str, layout: str, values: dict[str, str], paper: str = "a4") -> bytes:
+    html = filled_html(project, project.forms[form_id], Layout.load(project.root, layout), values, paper)
+    return html_to_pdf(html, fillable=False)[0]
+
+
+@dataclass
+class FillJob:
+    """One PDF to write: the checked values of one row and where they go."""
+
+    row: Row
+    values: dict[str, str]
+    output: Path
+
+
+def plan(project: Project, form: Form, data: Path, output: Path) -> tuple[list[FillJob], list[Problem]]:
+    """Check every row first; a row with a problem gets no job. CSV files and lists give a folder of PDFs."""
+    try:
+        rows = read_rows(data)
+    except DataFileError as error:
+        return [], error.problems
+    if not rows:
+        return [], [Problem(str(data), "no rows of values in this file")]
+    checked, problems = [], []
+    for row in rows:
+        values, found = check_row(form, row)
+        problems += found
+        if not found:
+            checked.append((row, values))
+    if len(rows) == 1 and data.suffix.lower() != ".csv":
+        return [FillJob(row, values, output) for row, values in checked], problems
+    cases = [values["agency_case_number"] for _, values in checked]
+    jobs = []
+    for number, (row, values) in enumerate(checked, start=1):
+        case = values["agency_case_number"]
+        name = case if case and cases.count(case) == 1 else "-".join(filter(None, [case, f"row-{row.line or number}"]))
+        jobs.append(FillJob(row, values, output / f"{form.id}-{name}.pdf"))
+    return jobs, problems
+
+
+_WORKER_PROJECT: Project | None = None
+
+
+def _init_worker(project: Project) -> None:
+    global _WORKER_PROJECT
+    _WORKER_PROJECT = project
+
+
+def _render_in_worker(args) -> bytes:
+    return filled_pdf(_WORKER_PROJECT, *args)
+
+
+def render_many(project: Project, form_id: str, layout: str, paper: str, values: list[dict[str, str]],
+                workers: int | None = None):
+    """PDF bytes for each set of values, in order; several rows are rendered on every core."""
+    workers = min(workers or os.cpu_count() or 1, len(values))
+    if workers <= 1:
+        for item in values:
+            yield filled_pdf(project, form_id, layout, item, paper)
+        return
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(project,)) as pool:
+        yield from pool.map(_render_in_worker, [(form_id, layout, item, paper) for item in values])
+
+
+# The trainer's kit ----------------------------------------------------------------------------------
+
+EXAMPLES = Path("forms") / "examples"
+
+
+def sample_fills(project: Project) -> list[tuple[str, PdfResult]]:
+    """Filled sample PDFs from forms/examples/<form>-<name>.csv, one per row, cached like the other PDFs.
+
+    A row's `_language` column picks the layout (default: the first language). Each PDF goes to
+    samples/<form>-<name>[-<case number>]-<layout>.pdf, with the case number when the file has several rows.
+    (Examples are CSV, not YAML: the translation extractor reads every forms/**.yaml as a form.)
+    """
+    from ..build import cache_dir
+
+    folder = project.root / EXAMPLES
+    cache = PdfCache(cache_dir(project.root) / "pdf")
+    code = _code_digest() + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    samples, problems = [], []
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        form = project.forms.get(path.stem.split("-")[0])
+        if form is None:
+            problems.append(Problem(display_path(path), "name example files <form id>-<name>.csv, after a form of this project"))
+            continue
+        try:
+            rows = read_rows(path)
+        except DataFileError as error:
+            problems += error.problems
+            continue
+        for row in rows:
+            values, found = check_row(form, row)
+            layout = str(row.values.get(LANGUAGE_COLUMN) or project.settings.languages[0])
+            if layout not in project.layouts:
+                found.append(row.problem(f"_language '{layout}' is not a layout of this project; use one of: "
+                                         + ", ".join(project.layouts)))
+            problems += found
+            if found:
+                continue
+            job = PdfJob(form.id, layout, SAMPLE_VARIANT, "a4")
+            key = hashlib.sha256((cache_key(project, job, code) + repr(sorted(values.items()))).encode()).hexdigest()
+            result = cache.get(key)
+            if result is None:
+                html = filled_html(project, form, Layout.load(project.root, layout), values)
+                pdf, pages = html_to_pdf(html, fillable=False)
+                result = PdfResult(job, pdf, pages, ())
+                cache.put(key, result)
+            case = f"-{values['agency_case_number']}" if len(rows) > 1 and values["agency_case_number"] else ""
+            samples.append((f"samples/{path.stem}{case}-{layout.replace('+', '-')}.pdf", result))
+    if problems:
+        raise InputError(problems)
+    return samples

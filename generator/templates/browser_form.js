@@ -1,0 +1,148 @@
+/* casekit browser form: save the values to a JSON file, open such a file, print.
+   No network request, no browser storage: the values live in the page until the user saves a file. */
+(function () {
+  "use strict";
+  var form = document.getElementById("casekit-form");
+  var fields = JSON.parse(document.getElementById("casekit-fields").textContent);
+  var text = JSON.parse(document.getElementById("casekit-messages").textContent);
+  var about = {
+    form: form.getAttribute("data-form"),
+    version: form.getAttribute("data-version"),
+    language: document.querySelector('meta[name="casekit-language"]').getAttribute("content")
+  };
+  var status = document.getElementById("casekit-status");
+
+  function say(message, isError) {
+    status.textContent = message;
+    status.className = isError ? "error" : "";
+  }
+
+  function fill(message, params) {
+    return message.replace(/\{(\w+)\}/g, function (all, key) { return key in params ? params[key] : all; });
+  }
+
+  function element(name) { return form.elements.namedItem(name); }
+
+  /* A radio group with one box is an element, not a list: read and set it by hand. */
+  function radioValue(el) {
+    if (!el) return "";
+    if (el.length === undefined) return el.checked ? el.value : "";
+    return el.value;
+  }
+
+  function values() {
+    var out = {};
+    fields.forEach(function (f) {
+      var el = element(f.name);
+      if (f.widget === "checkboxes") {
+        out[f.name] = f.options.filter(function (v) {
+          var box = element(f.name + "__" + v);
+          return box && box.checked;
+        }).join(" ");
+      } else if (f.widget === "checkbox") {
+        out[f.name] = el && el.checked ? "yes" : "";
+      } else if (f.widget === "radio") {
+        out[f.name] = radioValue(el);
+      } else {
+        out[f.name] = el ? el.value : "";
+      }
+    });
+    return out;
+  }
+
+  function setValues(saved) {
+    form.reset();
+    fields.forEach(function (f) {
+      var value = saved[f.name] === undefined || saved[f.name] === null ? "" : String(saved[f.name]);
+      var el = element(f.name);
+      if (f.widget === "checkboxes") {
+        var chosen = value.split(/\s+/);
+        f.options.forEach(function (v) {
+          var box = element(f.name + "__" + v);
+          if (box) box.checked = chosen.indexOf(v) >= 0;
+        });
+      } else if (f.widget === "checkbox") {
+        if (el) el.checked = value === "yes";
+      } else if (f.widget === "radio") {
+        var boxes = !el ? [] : el.length === undefined ? [el] : Array.prototype.slice.call(el);
+        boxes.forEach(function (box) { box.checked = box.value === value; });
+      } else if (el) {
+        el.value = value;
+      }
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("textarea"), grow);
+  }
+
+  function save() {
+    var data = {form: about.form, version: about.version, language: about.language, values: values()};
+    var blob = new Blob([JSON.stringify(data, null, 2) + "\n"], {type: "application/json"});
+    var link = document.createElement("a");
+    var stamp = new Date().toISOString().slice(0, 10);
+    link.href = URL.createObjectURL(blob);
+    link.download = [about.form, data.values.agency_case_number || "", stamp].filter(Boolean).join("-") + ".json";
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+    say(fill(text.saved, {file: link.download}), false);
+  }
+
+  function open(file) {
+    var reader = new FileReader();
+    reader.onload = function () {
+      var data;
+      try {
+        data = JSON.parse(reader.result);
+      } catch (error) {
+        return say(text.not_json, true);
+      }
+      if (!data || typeof data.values !== "object" || !data.form) return say(text.not_json, true);
+      if (data.form !== about.form) return say(fill(text.wrong_form, {file_form: data.form, form: about.form}), true);
+      if (data.version !== about.version) {
+        return say(fill(text.wrong_version, {file_version: data.version, version: about.version}), true);
+      }
+      setValues(data.values);
+      say(fill(text.opened, {file: file.name}), false);
+    };
+    reader.onerror = function () { say(text.not_json, true); };
+    reader.readAsText(file);
+  }
+
+  function grow(area) {  /* a textarea prints only what it shows: make it show everything */
+    area.style.height = "";
+    area.style.height = Math.max(area.scrollHeight + 2, area.offsetHeight) + "px";
+  }
+
+  form.setAttribute("autocomplete", "off");
+  form.reset();  /* no values carried over by the browser from an earlier visit */
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName === "TEXTAREA") grow(event.target);
+  });
+  /* A second click on a ticked round box clears it, as an answer on paper can be left blank. */
+  form.addEventListener("mousedown", function (event) {
+    var box = event.target.closest("label") ? event.target.closest("label").querySelector("input[type=radio]") : event.target;
+    if (box && box.type === "radio") box.setAttribute("data-was-checked", box.checked ? "1" : "");
+  });
+  form.addEventListener("click", function (event) {
+    var box = event.target;
+    if (box.type === "radio" && box.getAttribute("data-was-checked") === "1") {
+      box.checked = false;
+      box.setAttribute("data-was-checked", "");
+    }
+  });
+
+  var picker = document.getElementById("casekit-file");
+  document.getElementById("casekit-save").addEventListener("click", save);
+  document.getElementById("casekit-open").addEventListener("click", function () { picker.click(); });
+  picker.addEventListener("change", function () {
+    if (picker.files.length) open(picker.files[0]);
+    picker.value = "";
+  });
+  document.getElementById("casekit-print").addEventListener("click", function () { window.print(); });
+  document.getElementById("casekit-clear").addEventListener("click", function () {
+    if (window.confirm(text.confirm_clear)) {
+      setValues({});
+      say(text.cleared, false);
+    }
+  });
+}());

@@ -1,0 +1,109 @@
+"""`casekit fill`: values printed into the page (Khmer shaped by WeasyPrint), one PDF per CSV row, bad rows refused."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+FIXTURES = Path(__file__).parent / "fixtures" / "data"
+ROOT = Path(__file__).parent.parent
+
+
+def casekit(*args, cwd=FIXTURES, root=FIXTURES / "project"):
+    return subprocess.run([sys.executable, "-m", "generator", "--root", str(root), *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def squeeze(text: str) -> str:
+    """Extracted Khmer has stray spaces between clusters (tooling notes): compare without any."""
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def khmer_pdf(tmp_path_factory):
+    out = tmp_path_factory.mktemp("fill") / "referral-km.pdf"
+    result = casekit("fill", "referral", str(FIXTURES / "khmer-referral.yaml"), "-o", str(out), "--lang", "km",
+                     root=ROOT)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_khmer_values_are_page_text(khmer_pdf):
+    reader = PdfReader(khmer_pdf)
+    assert reader.metadata["/casekitform"] == "referral"
+    assert "/AcroForm" not in reader.trailer["/Root"]  # printed into the page, not into fields
+    by_poppler = squeeze(pdftotext(khmer_pdf))
+    by_pypdf = squeeze("".join(page.extract_text() for page in reader.pages))
+    for value in ("ស្រីពៅ", "អង្គការជំនួយកុមារ", "សុខចាន់ធា", "មន្ទីរសង្គមកិច្ចខេត្តបាត់ដំបង", "ការសិក្សានិងការស្វែងរកគ្រួសារ"):
+        assert value in by_poppler, value
+    assert "ស្រីពៅ" in by_pypdf and "ការសិក្សា" in by_pypdf
+    # digits in boxes: the case number and the date of referral (03/11/2026), one digit per box
+    assert "00012345" in by_poppler and "03/11/2026" in by_poppler
+    assert "16" in by_poppler  # typed in Khmer digits, printed as a number
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler-utils")
+def test_a_filled_khmer_page_renders(khmer_pdf, tmp_path):
+    subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", str(khmer_pdf), str(tmp_path / "page")], check=True)
+    [png] = tmp_path.glob("page*.png")
+    assert png.stat().st_size > 20_000
+
+
+def test_bad_rows_are_reported_and_nothing_is_written(tmp_path):
+    result = casekit("fill", "kinds", "bad-rows.csv", "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "error: bad-rows.csv:3: field 'met_on': '2026-13-03' is not a date; write it as YYYY-MM-DD",
+        "error: bad-rows.csv:4: field 'age': 'abc' is not a number; write digits, such as 12 or 2.5",
+        "error: bad-rows.csv:4: field 'sex': 'f' is not an option; use one of: female, male, other",
+        "error: bad-rows.csv:5: field 'client_name' is required but empty",
+        "error: bad-rows.csv:6: field 'needs': 'food' is not an option; use any of: safety, physical_health, education, other",
+        "5 problem(s) found; nothing was written.",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_keep_going_writes_the_good_rows_only(tmp_path):
+    result = casekit("fill", "kinds", "bad-rows.csv", "-o", str(tmp_path / "out"), "--keep-going")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "5 problem(s) found; wrote 1 of 5."
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["kinds-00000001.pdf"]
+
+
+def test_an_unknown_field_is_reported_at_its_line(tmp_path):
+    result = casekit("fill", "kinds", "unknown-field.yaml", "-o", str(tmp_path / "one.pdf"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "error: unknown-field.yaml:4: unknown field 'agee' for form 'kinds' (did you mean 'age'?)"
+    assert not (tmp_path / "one.pdf").exists()
+
+
+def test_one_pdf_per_csv_row(tmp_path):
+    result = casekit("fill", "kinds", "good-rows.csv", "-o", str(tmp_path / "out"), "--lang", "en", "--paper", "a4")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    # a case number names the file; twice the same number, or none, adds the row
+    assert names == ["kinds-00000011-row-2.pdf", "kinds-00000011-row-4.pdf", "kinds-row-5.pdf"]
+    text = pdftotext(tmp_path / "out" / "kinds-row-5.pdf")
+    assert "Thida" in text and "03/11/2026" in text
+    assert "the second one." in pdftotext(tmp_path / "out" / "kinds-00000011-row-2.pdf")
+
+
+def test_a_bilingual_layout_and_a_json_list(tmp_path):
+    data = tmp_path / "rows.json"
+    data.write_text('[{"client_name": "Dara", "met_on": "2026-11-03", "needs": ["safety"]}]', encoding="utf-8")
+    result = casekit("fill", "referral", str(data), "-o", str(tmp_path / "out"), "--lang", "km+en", root=ROOT)
+    assert result.returncode == 1  # the referral has no field met_on
+    assert "unknown field 'met_on' for form 'referral'" in result.stderr
+    data.write_text('[{"client_name": "Dara", "age": "16", "referral_date": "2026-11-03", "referring_agency": "A",'
+                    ' "referring_contact": "B", "referring_phone": "1", "receiving_agency": "C"}]', encoding="utf-8")
+    result = casekit("fill", "referral", str(data), "-o", str(tmp_path / "out"), "--lang", "km+en", root=ROOT)
+    assert result.returncode == 0, result.stderr
+    [pdf] = (tmp_path / "out").iterdir()
+    assert PdfReader(pdf).metadata["/casekitlanguage"] == "km+en"

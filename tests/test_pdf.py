@@ -1,0 +1,172 @@
+"""The PDFs as a user gets them: fields, text, pages, manifest, reproducibility."""
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from conftest import FIXTURES, ROOT, run_casekit
+
+FORMS = ROOT / "site" / "forms"
+
+
+@pytest.fixture(scope="session")
+def manifest():
+    run_casekit("build", "--forms-only", check=True)
+    return json.loads((FORMS / "manifest.json").read_text())
+
+
+def entry(manifest, form, language, variant, paper="a4"):
+    return next(e for e in manifest["files"] if (e["form"], e["language"], e["variant"], e["paper"]) ==
+                (form, language, variant, paper))
+
+
+def page_texts(path: Path) -> list[str]:
+    """pdftotext (poppler) shapes Khmer reliably once spaces are removed."""
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return out.split("\f")[:-1]
+
+
+def expected_fields(form) -> dict[str, str]:
+    names = {}
+    for data in form.data_fields:
+        if data.widget == "checkboxes":
+            names.update({f"{data.name}__{o.value}": "checkbox" for o in data.options})
+        else:
+            names[data.name] = data.widget
+    return names
+
+
+def test_manifest_matches_files_on_disk(manifest, project):
+    forms = [e for e in manifest["files"] if e["form"] in project.forms]
+    assert len(forms) == len(project.forms) * 3 * 2 * 2
+    for e in manifest["files"]:
+        data = (FORMS / e["path"]).read_bytes()
+        assert len(data) == e["bytes"]
+        assert hashlib.sha256(data).hexdigest() == e["sha256"]
+        assert len(pypdf.PdfReader(FORMS / e["path"]).pages) == e["pages"]
+        assert e["version"] and e["language"] in ("en", "km", "km+en")
+    for bundle in manifest["bundles"]:
+        assert (FORMS / bundle["path"]).stat().st_size == bundle["bytes"]
+
+
+@pytest.mark.parametrize("form_id", ["intake", "assessment", "case_plan", "review", "referral", "closure"])
+def test_fillable_has_one_field_per_definition_field(manifest, project, form_id):
+    form = project.forms[form_id]
+    reader = pypdf.PdfReader(FORMS / entry(manifest, form_id, "en", "fillable")["path"])
+    fields = {name: f for name, f in reader.get_fields().items() if "." not in name}  # pypdf's phantom radio kids
+    expected = expected_fields(form)
+    assert set(fields) == set(expected)
+    for name, widget in expected.items():
+        field, flags = fields[name], int(fields[name].get("/Ff", 0))
+        if widget in ("text", "multiline"):
+            assert field["/FT"] == "/Tx", name
+            assert bool(flags & 4096) == (widget == "multiline"), name
+        else:
+            assert field["/FT"] == "/Btn", name
+            assert bool(flags & 32768) == (widget == "radio"), name
+
+
+def test_radio_groups_carry_the_list_values(manifest, project):
+    reader = pypdf.PdfReader(FORMS / entry(manifest, "intake", "en", "fillable")["path"])
+    fields = reader.get_fields()
+    assert list(fields["risk_level"]["/Opt"]) == [o.value for o in project.lists["risk_level"].options]
+    assert list(fields["interviewed_person"]["/Opt"])[-1] == "other"
+    assert list(fields["sex"]["/Opt"]) == ["female", "male", "other", "not_said"]
+
+
+def skeleton(text: str) -> str:
+    """Khmer without vowel signs and diacritics, no spaces: what extractors recover reliably from these PDFs."""
+    return re.sub(r"[\u17b6-\u17d3\u17dd\s\u200b]", "", text)
+
+
+def extracted(path: Path) -> str:
+    """Text as two readers see it, spaces removed (Khmer extraction differs between readers)."""
+    by_pypdf = "".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    return re.sub(r"\s+", "", by_pypdf + "".join(page_texts(path)))
+
+
+@pytest.mark.parametrize("layout", ["km", "km+en"])
+def test_khmer_pdfs_contain_khmer_labels(manifest, project, layout):
+    """The Khmer text is in the PDF: its title metadata exactly, the page text mostly Khmer, and section
+    titles found by a text extractor. WeasyPrint 70 maps each glyph to one text run, so a glyph shared by two
+    Khmer clusters can extract wrongly (README, known limits): we require a share of titles, not all."""
+    from generator.layout import Layout
+    khmer = Layout.load(ROOT, "km")
+    titles = found = 0
+    for form in project.forms.values():
+        path = FORMS / entry(manifest, form.id, layout, "print")["path"]
+        assert pypdf.PdfReader(path).metadata["/Title"] == khmer.text(form.title)
+        text = extracted(path)
+        assert len(re.findall(r"[\u1780-\u17ff]", text)) > len(re.findall(r"[A-Za-z]", text))
+        titles += len(form.sections)
+        found += sum(skeleton(khmer.text(s.title)) in skeleton(text) for s in form.sections)
+        if layout == "km+en":
+            assert form.title.replace(" ", "") in text
+    assert found >= titles * 0.4, (found, titles)  # 19 of 38 with WeasyPrint 70
+
+
+@pytest.mark.parametrize("layout", ["en", "km", "km+en"])
+def test_every_page_has_form_id_version_and_page_x_of_y(manifest, layout):
+    from generator.layout import Layout
+    from generator.render import page_counter_css
+    e = entry(manifest, "assessment", layout, "print")
+    pages = page_texts(FORMS / e["path"])
+    assert len(pages) == e["pages"] > 1
+    translator = Layout.load(ROOT, layout)
+    for number, text in enumerate(pages, start=1):
+        flat = text.replace(" ", "")
+        assert "assessment" in text and "1.0" in text
+        words = translator.text("Page {page} of {pages}").replace(" ", "")
+        digits = translator.primary.digits
+        expected = words.replace("{page}", digits(str(number))).replace("{pages}", digits(str(len(pages))))
+        assert skeleton(expected) in skeleton(flat), (number, expected)
+
+
+def test_letter_and_a4_sizes(manifest):
+    a4 = pypdf.PdfReader(FORMS / entry(manifest, "closure", "en", "print", "a4")["path"]).pages[0].mediabox
+    letter = pypdf.PdfReader(FORMS / entry(manifest, "closure", "en", "print", "letter")["path"]).pages[0].mediabox
+    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
+    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+
+
+def test_fonts_are_embedded_and_subset(manifest):
+    out = subprocess.run(["pdffonts", str(FORMS / entry(manifest, "intake", "km+en", "print")["path"])],
+                         capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows and all(re.search(r"\byes\s+yes\s+yes\b", row) for row in rows), out
+    assert any("Khmer" in row for row in rows)
+
+
+def test_conditions_print_in_plain_words(manifest):
+    text = "".join(page_texts(FORMS / entry(manifest, "intake", "en", "print")["path"]))
+    assert "Complete only if the answer to" in re.sub(r"\s+", " ", text)
+
+
+def test_same_sources_give_byte_identical_pdfs(project):
+    from generator.forms_pdf import PdfJob, render_job
+    job = PdfJob("referral", "km+en", "fillable", "letter")
+    assert render_job(project, job).pdf == render_job(project, job).pdf
+
+
+def test_a_seventh_form_needs_no_code_change(project_copy):
+    shutil.copy(FIXTURES / "forms" / "home_visit.yaml", project_copy / "forms" / "home_visit.yaml")
+    run_casekit("--root", str(project_copy), "build", "--forms-only", check=True)
+    manifest = json.loads((project_copy / "site" / "forms" / "manifest.json").read_text())
+    mine = [e for e in manifest["files"] if e["form"] == "home_visit"]
+    assert len(mine) == 12
+    reader = pypdf.PdfReader(project_copy / "site" / "forms" / next(e["path"] for e in mine if e["variant"] == "fillable"))
+    assert {"visit_date", "client_present", "concerns__safety", "concerns__other", "concerns_other", "notes"} <= set(reader.get_fields())
+
+
+def test_pdf_command_writes_one_file(tmp_path):
+    out = tmp_path / "referral.pdf"
+    result = run_casekit("pdf", "referral", "--lang", "km", "--variant", "print", "--paper", "a4", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert pypdf.PdfReader(out).metadata["/casekitform"] == "referral"
+    bad = run_casekit("pdf", "no_such_form", "-o", str(tmp_path / "x.pdf"))
+    assert bad.returncode == 1 and "no such form" in bad.stderr and not (tmp_path / "x.pdf").exists()
