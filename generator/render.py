@@ -25,10 +25,10 @@ def environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def page_counter_css(layout: Layout) -> str:
-    """'Page X of Y' as a CSS content value, from the translated sentence."""
+def page_counter_css(layout: Layout, khmer_digits: bool = True) -> str:
+    """'Page X of Y' as a CSS content value, from the translated sentence (CSS has a khmer counter style)."""
     words = layout.text(N_("Page {page} of {pages}")).replace("{page}", "\0page\0").replace("{pages}", "\0pages\0")
-    style = ", khmer" if layout.lang == "km" else ""
+    style = ", khmer" if layout.lang == "km" and khmer_digits else ""
     parts = []
     for piece in words.split("\0"):
         if piece in ("page", "pages"):
@@ -47,11 +47,11 @@ def form_context(project: Project, form: Form, layout: Layout, variant: str, pap
     logo = project.settings.agency_logo
     return {
         "form": form, "L": layout, "tr": layout.html, "tx": layout.text, "variant": variant, "paper": paper,
-        "page_size": PAPERS[paper], "page_counter_css": page_counter_css(layout),
+        "page_size": PAPERS[paper], "page_counter_css": page_counter_css(layout, project.settings.khmer_digits),
         "agency_name": project.settings.agency_name, "logo_uri": logo.resolve().as_uri() if logo else None,
         "case_numbers": CASE_NUMBERS, "yes_no": YES_NO,
         "stylesheet": Markup((TEMPLATES / "form.css").read_text(encoding="utf-8")),  # our file, not user data
-        "issued_text": layout.primary.date(form.issued),
+        "issued_text": layout.primary.date(form.issued, project.settings.khmer_digits),
         "language_names": " + ".join(t.language_name for t in layout.translators),
     }
 

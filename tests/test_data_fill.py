@@ -1,4 +1,5 @@
 """`casekit fill`: values printed into the page (Khmer shaped by WeasyPrint), one PDF per CSV row, bad rows refused."""
+import difflib
 import shutil
 import subprocess
 import sys
@@ -34,19 +35,48 @@ def khmer_pdf(tmp_path_factory):
     return out
 
 
+KHMER_VALUES = ("អង្គការជំនួយកុមារ", "មន្ទីរសង្គមកិច្ចខេត្តបាត់ដំបង", "ការសិក្សានិងការស្វែងរកគ្រួសារ",
+                "កុមារីបានមកដល់អង្គការយើងនៅខែតុលាក្រោយពីត្រូវបានជួយសង្គ្រោះពីការងារបម្រើតាមផ្ទះ។")
+
+
+def best_match(text: str, value: str) -> float:
+    """How closely some stretch of the text matches the value (1.0: exactly)."""
+    n = len(value)
+    return max(difflib.SequenceMatcher(None, value, text[i:i + size], autojunk=False).ratio()
+               for size in (n - 2, n, n + 2) for i in range(0, max(1, len(text) - size + 1)))
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
-def test_khmer_values_are_page_text(khmer_pdf):
+def test_values_are_page_text(khmer_pdf):
     reader = PdfReader(khmer_pdf)
     assert reader.metadata["/casekitform"] == "referral"
     assert "/AcroForm" not in reader.trailer["/Root"]  # printed into the page, not into fields
-    by_poppler = squeeze(pdftotext(khmer_pdf))
-    by_pypdf = squeeze("".join(page.extract_text() for page in reader.pages))
-    for value in ("ស្រីពៅ", "អង្គការជំនួយកុមារ", "សុខចាន់ធា", "មន្ទីរសង្គមកិច្ចខេត្តបាត់ដំបង", "ការសិក្សានិងការស្វែងរកគ្រួសារ"):
-        assert value in by_poppler, value
-    assert "ស្រីពៅ" in by_pypdf and "ការសិក្សា" in by_pypdf
-    # digits in boxes: the case number and the date of referral (03/11/2026), one digit per box
-    assert "00012345" in by_poppler and "03/11/2026" in by_poppler
-    assert "16" in by_poppler  # typed in Khmer digits, printed as a number
+    text = squeeze(pdftotext(khmer_pdf))
+    # one digit per box: the case number, the date of referral (03/11/2026), the age typed in Khmer digits
+    for value in ("00012345", "03/11/2026", "01/02/2027", "012345678", "16"):
+        assert value in text, value
+    assert "00012345" in squeeze("".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_khmer_values_are_found_in_the_text(khmer_pdf, tmp_path):
+    """Khmer comes back from the PDF only nearly right, from any WeasyPrint PDF (labels too): its text map
+    gives each glyph the text of the first cluster it was drawn in. So a value must match closely here,
+    and clearly better than anything on the blank form (the control)."""
+    blank = tmp_path / "blank.pdf"
+    result = casekit("pdf", "referral", "--lang", "km", "-o", str(blank), root=ROOT)
+    assert result.returncode == 0, result.stderr
+    filled, empty = squeeze(pdftotext(khmer_pdf)), squeeze(pdftotext(blank))
+    for value in KHMER_VALUES:
+        assert best_match(filled, value) >= 0.8, value
+        assert best_match(empty, value) <= 0.7, value
+
+
+@pytest.mark.xfail(strict=True, reason="WeasyPrint's ToUnicode map gives a glyph the text of the first Khmer "
+                                       "cluster it was drawn in; when this passes, tighten the test above")
+def test_khmer_values_extract_exactly(khmer_pdf):
+    text = squeeze(pdftotext(khmer_pdf))
+    assert all(value in text for value in ("ស្រីពៅ", *KHMER_VALUES))
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler-utils")
@@ -89,8 +119,8 @@ def test_one_pdf_per_csv_row(tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     # a case number names the file; twice the same number, or none, adds the row
-    assert names == ["kinds-00000011-row-2.pdf", "kinds-00000011-row-4.pdf", "kinds-row-5.pdf"]
-    text = pdftotext(tmp_path / "out" / "kinds-row-5.pdf")
+    assert names == ["kinds-00000011-row-2.pdf", "kinds-00000011-row-3.pdf", "kinds-row-4.pdf"]  # spreadsheet rows
+    text = squeeze(pdftotext(tmp_path / "out" / "kinds-row-4.pdf"))
     assert "Thida" in text and "03/11/2026" in text
     assert "the second one." in pdftotext(tmp_path / "out" / "kinds-00000011-row-2.pdf")
 
@@ -102,7 +132,8 @@ def test_a_bilingual_layout_and_a_json_list(tmp_path):
     assert result.returncode == 1  # the referral has no field met_on
     assert "unknown field 'met_on' for form 'referral'" in result.stderr
     data.write_text('[{"client_name": "Dara", "age": "16", "referral_date": "2026-11-03", "referring_agency": "A",'
-                    ' "referring_contact": "B", "referring_phone": "1", "receiving_agency": "C"}]', encoding="utf-8")
+                    ' "referring_contact": "B", "referring_phone": "1", "receiving_agency": "C",'
+                    ' "exploitation_types": "neglect"}]', encoding="utf-8")
     result = casekit("fill", "referral", str(data), "-o", str(tmp_path / "out"), "--lang", "km+en", root=ROOT)
     assert result.returncode == 0, result.stderr
     [pdf] = (tmp_path / "out").iterdir()

@@ -95,7 +95,8 @@ def add_commands(sub) -> None:
     p = sub.add_parser("fill", help="prefilled PDFs from a YAML, JSON or CSV file of values (one PDF per CSV row)")
     p.add_argument("form", help="form id, such as referral")
     p.add_argument("data", help="values: .yaml, .json (an object or a list of objects) or .csv (one form per row)")
-    p.add_argument("-o", "--output", required=True, help="the PDF; a folder for a CSV file or a list")
+    p.add_argument("-o", "--output", required=True,
+                   help="the PDF (NAME.pdf, for one row), or a folder that gets one PDF per row")
     p.add_argument("--lang", default="en", help="en, km, or a bilingual layout such as km+en")
     p.add_argument("--paper", default="a4", choices=["a4", "letter"])
     p.add_argument("--keep-going", action="store_true", help="write the good rows even when some rows have problems")

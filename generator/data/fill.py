@@ -64,20 +64,27 @@ class FillJob:
 
 
 def plan(project: Project, form: Form, data: Path, output: Path) -> tuple[list[FillJob], list[Problem]]:
-    """Check every row first; a row with a problem gets no job. CSV files and lists give a folder of PDFs."""
+    """Check every row first; a row with a problem gets no job.
+
+    OUT is the PDF when it ends in .pdf (one row only); otherwise a folder with one PDF per row,
+    named by its agency case number, or by its row when there is none or it is not unique.
+    """
     try:
         rows = read_rows(data)
     except DataFileError as error:
         return [], error.problems
     if not rows:
-        return [], [Problem(str(data), "no rows of values in this file")]
+        return [], [Problem(display_path(data), "no rows of values in this file")]
+    if output.suffix.lower() == ".pdf" and len(rows) > 1:
+        return [], [Problem(display_path(data), f"{len(rows)} rows give {len(rows)} PDFs: "
+                                                "give a folder, not a .pdf file, after -o")]
     checked, problems = [], []
     for row in rows:
         values, found = check_row(form, row)
         problems += found
         if not found:
             checked.append((row, values))
-    if len(rows) == 1 and data.suffix.lower() != ".csv":
+    if output.suffix.lower() == ".pdf":
         return [FillJob(row, values, output) for row, values in checked], problems
     cases = [values["agency_case_number"] for _, values in checked]
     jobs = []

@@ -223,6 +223,7 @@ class Settings:
     languages: tuple[str, ...]
     bilingual: tuple[str, ...]
     papers: tuple[str, ...]
+    khmer_digits: bool = True
 
 
 @dataclass

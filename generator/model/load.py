@@ -153,7 +153,8 @@ def load_settings(path: Path) -> Settings:
     if rep.problems:
         raise InputError(rep.problems)
     return Settings(value["agency"]["name"], logo_path, tuple(value["languages"]),
-                    tuple(value.get("bilingual", [])), tuple(value.get("papers", ["a4", "letter"])))
+                    tuple(value.get("bilingual", [])), tuple(value.get("papers", ["a4", "letter"])),
+                    value.get("khmer_digits", True))
 
 
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:

@@ -191,6 +191,8 @@ SETTINGS = {
         "bilingual": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z]{2,3}$"},
                       "description": "Languages that also get a layout with English beneath."},
         "papers": {"type": "array", "minItems": 1, "items": {"enum": ["a4", "letter"]}},
+        "khmer_digits": {"type": "boolean", "default": True,
+                         "description": "Print page numbers and dates on Khmer forms in Khmer digits (០១២…)."},
     },
 }
 
