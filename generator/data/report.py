@@ -75,14 +75,14 @@ def read_records(project: Project, paths: list[Path]) -> tuple[list[tuple[Row, d
             form = project.forms.get(form_id)
             if form is None:
                 problems.append(row.problem(f"form '{form_id}' is not defined in this project" if form_id else
-                                            f"no {FORM_COLUMN} column: use tables written by casekit extract"))
+                                            f"no form named in column {FORM_COLUMN}; use tables written by casekit extract"))
                 continue
             version = str(row.values.get(VERSION_COLUMN) or form.version)
             if version != form.version:
                 problems.append(row.problem(f"this record is version {version} of form '{form.id}'; "
                                             f"the definition here is version {form.version}"))
                 continue
-            values, found = check_row(form, row)
+            values, found = check_row(form, row, required=False)
             problems += found
             if not found:
                 records.append((row, {**values, FORM_COLUMN: form.id}))

@@ -104,8 +104,12 @@ def _date(value: str) -> str:
         raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
 
 
-def check_row(form: Form, row: Row) -> tuple[dict[str, str], list[Problem]]:
-    """Every data field of the form with its checked value ('' when empty), and the problems found."""
+def check_row(form: Form, row: Row, required: bool = True) -> tuple[dict[str, str], list[Problem]]:
+    """Every data field of the form with its checked value ('' when empty), and the problems found.
+
+    `required=False` skips the check for missing required values (the monitoring report counts
+    whatever forms exist).
+    """
     fields = {d.name: d for d in form.data_fields}
     problems: list[Problem] = []
     given = str(row.values.get(FORM_COLUMN) or "").strip()
@@ -128,7 +132,7 @@ def check_row(form: Form, row: Row) -> tuple[dict[str, str], list[Problem]]:
             values[key] = "?"  # not empty: a wrong value is reported once, not also as missing
     if not problems and not any(values.values()):
         problems.append(row.problem("no values in this row"))
-    for field in missing_required(form, values):
+    for field in missing_required(form, values) if required else []:
         problems.append(row.problem(f"field '{field.name}' is required but empty"))
     return values, problems
 

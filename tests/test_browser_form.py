@@ -1,0 +1,199 @@
+"""The browser form: same template as the PDFs, nothing leaves the device, save/open round trip, print."""
+import functools
+import http.server
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.data.browser import browser_forms
+from generator.data.extract import collect
+from generator.model import load_project
+
+ROOT = Path(__file__).parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def project():
+    return load_project(ROOT)
+
+
+@pytest.fixture(scope="module")
+def pages(project):
+    return browser_forms(project)
+
+
+def test_one_page_per_form_and_layout(project, pages):
+    assert sorted(pages) == sorted(f"fill/{form}-{layout.replace('+', '-')}.html"
+                                   for form in project.forms for layout in project.layouts)
+
+
+def test_pages_load_nothing_from_elsewhere_and_store_nothing(pages):
+    for name, data in pages.items():
+        html = data.decode("utf-8")
+        assert "variant-browser" in html and 'autocomplete="off"' in html
+        assert "default-src 'none'" in html and "form-action 'none'" in html  # the browser enforces it
+        for forbidden in ("https://", "http://", "file://", "localStorage", "sessionStorage", "indexedDB",
+                          "fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "document.cookie"):
+            assert forbidden not in html, (name, forbidden)
+        assert 'url("../../assets/fonts/NotoSansKhmer-Regular.woff2")' in html
+        assert "fonts/NotoSans-Regular.ttf" not in html  # faces the site does not ship are left out
+
+
+def test_the_fields_are_those_of_the_pdf(project, pages):
+    html = pages["fill/referral-km.html"].decode("utf-8")
+    for d in project.forms["referral"].data_fields:
+        names = [f"{d.name}__{o.value}" for o in d.options] if d.widget == "checkboxes" else [d.name]
+        for name in names:
+            assert f'name="{name}"' in html, name
+
+
+@pytest.fixture(scope="module")
+def site(pages, tmp_path_factory):
+    """The pages as the site ships them (forms/fill/ and assets/fonts/), served on this machine only."""
+    root = tmp_path_factory.mktemp("site")
+    for name, data in pages.items():
+        (root / "forms" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "forms" / name).write_bytes(data)
+    shutil.copytree(ROOT / "content" / "assets" / "fonts", root / "assets" / "fonts")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("needs Chromium at /usr/bin/chromium")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def watched_page(browser, requests):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    context.on("request", lambda request: requests.append(request.url))
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    return context, page, errors
+
+
+TYPED = {"agency_case_number": "00012345", "client_name": "ស្រីពៅ Sok", "age": "16",
+         "case_summary": "កុមារីបានមកដល់អង្គការយើង។\nSecond line.", "travel_date": "03/11/2026",
+         "referral_reason": "school", "consent_expires": "01/02/2027"}
+
+
+@pytest.mark.browser
+def test_fill_save_reload_open_print(browser, site, project, tmp_path):
+    root, base = site
+    requests = []
+    context, page, errors = watched_page(browser, requests)
+    url = base + "forms/fill/referral-km.html"
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans Khmer\"', 'ក')")
+
+    for name, value in TYPED.items():
+        page.fill(f'[name="{name}"]', value)
+    page.check('[name="sex"][value="female"]')
+    page.check('[name="exploitation_types__neglect"]')
+    page.check('[name="exploitation_types__other"]')
+    page.fill('[name="exploitation_types_other"]', "fishing boat")
+    page.check('[name="consent_share"]')
+    page.check('[name="services_requested_1_urgency"][value="within_1_day"]')
+    page.check('[name="risk_level"][value="high"]')
+    page.check('[name="consent_form"][value="written"]')
+    page.keyboard.press("Enter")  # would submit the form, and put the values in the address, if allowed
+
+    with page.expect_download() as download:
+        page.click("#casekit-save")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.startswith("referral-00012345-") and saved.suffix == ".json"
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert (data["form"], data["version"], data["language"]) == ("referral", "1.0", "km")
+    expected = {**TYPED, "sex": "female", "exploitation_types": "neglect other", "exploitation_types_other": "fishing boat",
+                "consent_share": "yes", "services_requested_1_urgency": "within_1_day", "risk_level": "high",
+                "consent_form": "written"}
+    assert {k: v for k, v in data["values"].items() if v} == expected
+
+    # the saved file reads back through casekit extract, the date as a date
+    _, table, problems = collect(project, [saved])
+    assert problems == []
+    assert table[0]["travel_date"] == "2026-11-03" and table[0]["client_name"] == "ស្រីពៅ Sok"
+
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert page.input_value('[name="client_name"]') == ""  # nothing kept by the browser
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+    assert context.cookies() == []
+
+    page.set_input_files("#casekit-file", str(saved))
+    page.wait_for_function("document.querySelector('[name=client_name]').value !== ''")
+    for name, value in TYPED.items():
+        assert page.input_value(f'[name="{name}"]') == value
+    assert page.is_checked('[name="sex"][value="female"]') and page.is_checked('[name="consent_share"]')
+    assert page.is_checked('[name="exploitation_types__neglect"]')
+    assert not page.is_checked('[name="exploitation_types__violence"]')
+    assert page.is_checked('[name="services_requested_1_urgency"][value="within_1_day"]')
+
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    (tmp_path / "printed.pdf").write_bytes(pdf)
+
+    assert errors == []
+    assert requests and all(r.startswith(base) for r in requests), requests
+    assert not any("?" in r for r in requests)  # no form submission
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_file_of_another_form_or_version_is_refused(browser, site, tmp_path):
+    root, base = site
+    requests = []
+    context, page, errors = watched_page(browser, requests)
+    page.goto(base + "forms/fill/referral-en.html")
+    page.fill('[name="client_name"]', "Dara")
+    for name, form, version, message in (
+            ("intake.json", "intake", "1.0", "This file holds the form “intake”, not “referral”."),
+            ("old.json", "referral", "0.9", "This file was saved from version 0.9 of this form; this page is version 1.0.")):
+        path = tmp_path / name
+        path.write_text(json.dumps({"form": form, "version": version, "language": "en", "values": {"client_name": "X"}}))
+        page.set_input_files("#casekit-file", str(path))
+        page.wait_for_function("document.getElementById('casekit-status').textContent !== ''")
+        assert message in page.text_content("#casekit-status")
+        assert page.input_value('[name="client_name"]') == "Dara"  # nothing replaced
+        page.evaluate("document.getElementById('casekit-status').textContent = ''")
+    assert errors == [] and all(r.startswith(base) for r in requests)
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_page_works_from_a_file(browser, site):
+    root, _ = site
+    requests = []
+    context, page, errors = watched_page(browser, requests)
+    page.goto((root / "forms" / "fill" / "intake-km-en.html").as_uri())
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans Khmer\"', 'ក')")
+    assert page.is_visible("#casekit-save") and page.is_visible(".shared-warning")
+    page.emulate_media(media="print")
+    assert not page.is_visible(".shared-warning")  # the warning and buttons are not printed
+    assert errors == []
+    assert all(r.startswith("file://" + str(root)) for r in requests), requests
+    context.close()

@@ -1,0 +1,127 @@
+"""The built site, parsed as a browser would get it: pages, links, downloads, escaping, privacy."""
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import markdown
+import pytest
+
+from conftest import FIXTURES, ROOT
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.sources, self.lang = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        for key in ("src", "href"):
+            if tag in ("script", "img", "link", "iframe", "source") and attrs.get(key):
+                self.sources.append(attrs[key])
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def resolve(page: Path, href: str) -> Path:
+    return (page.parent / unquote(urlparse(href).path)).resolve()
+
+
+@pytest.mark.parametrize("page", ["index.html", "forms/index.html", "forms/referral.html", "glossary.html",
+                                  "reference/form-language.html", "process/intake.html", "trainers/exercises.html"])
+def test_page_exists_in_both_languages(built_site, page):
+    assert parse(built_site / page).lang == "en"
+    assert parse(built_site / "km" / page).lang == "km"
+
+
+def test_language_switcher_points_to_the_same_page(built_site):
+    assert "km/principles.html" in " ".join(parse(built_site / "principles.html").links)
+    assert any(l.endswith("principles.html") and "km" not in l for l in parse(built_site / "km" / "principles.html").links)
+
+
+@pytest.mark.parametrize("lang", ["", "km/"])
+def test_download_links_resolve_to_files(built_site, lang):
+    pages = [built_site / lang / "forms" / f"{name}.html"
+             for name in ("index", "intake", "assessment", "case_plan", "review", "referral", "closure")]
+    checked = 0
+    for page in pages:
+        for href in parse(page).links:
+            if href.endswith((".pdf", ".zip")):
+                assert resolve(page, href).is_file(), (page, href)
+                checked += 1
+    assert checked >= 6 * 12 + 2
+
+
+def test_manifest_lists_the_workshop_pack(built_site):
+    manifest = json.loads((built_site / "forms" / "manifest.json").read_text())
+    packs = [e for e in manifest["files"] if e["form"] == "workshop_pack"]
+    assert {e["language"] for e in packs} == {"en", "km"}
+    for e in packs:
+        assert (built_site / "forms" / e["path"]).stat().st_size == e["bytes"] and e["pages"] > 5
+
+
+@pytest.mark.parametrize("lang", ["", "km/"])
+def test_steps_and_forms_link_both_ways(built_site, lang):
+    for step, forms in {"intake": ["intake"], "planning": ["case_plan"], "implementation": ["review", "referral"]}.items():
+        step_page = built_site / lang / "process" / f"{step}.html"
+        targets = {resolve(step_page, h) for h in parse(step_page).links}
+        for form in forms:
+            form_page = built_site / lang / "forms" / f"{form}.html"
+            assert form_page.resolve() in targets, (step, form)
+            assert step_page.resolve() in {resolve(form_page, h) for h in parse(form_page).links}
+
+
+def test_glossary_page_lists_every_term(built_site, project):
+    for page in (built_site / "glossary.html", built_site / "km" / "glossary.html"):
+        html = page.read_text()
+        for term in project.glossary:
+            assert term.km.replace("\u200b", "") in html.replace("\u200b", "")
+
+
+def test_no_request_leaves_the_site(built_site):
+    """No CDN, no Google Fonts, no analytics: every script, style, image and font is local."""
+    external = []
+    for page in built_site.rglob("*.html"):
+        for source in parse(page).sources:
+            if re.match(r"^(https?:)?//", source):
+                external.append((str(page.relative_to(built_site)), source))
+    for css in built_site.rglob("*.css"):
+        external += [(css.name, u) for u in re.findall(r"@import\s+url\((https?:[^)]+)\)", css.read_text())]
+    assert external == []
+    assert "fonts.googleapis" not in (built_site / "index.html").read_text()
+
+
+def test_khmer_words_are_segmented_for_search(built_site):
+    text = (built_site / "search" / "search_index.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("{"):text.rindex("}") + 1])
+    assert "\\u200b" in index["config"]["separator"]
+    khmer_docs = [d["text"] for d in index["docs"] if re.search(r"[\u1780-\u17ff]{3}", d["text"])]
+    assert khmer_docs and all("\u200b" in text for text in khmer_docs)
+    assert any("ការបញ្ជូន\u200bបន្ត" in t or "ការ\u200bបញ្ជូន\u200bបន្ត" in t for t in khmer_docs)
+
+
+def test_form_page_escapes_markup_from_yaml(project_copy):
+    """A label with markup shows as text on the handbook page; nothing runs."""
+    from generator.model import load_project
+    from generator.site.pages import write_pages
+    source = (FIXTURES / "forms" / "home_visit.yaml").read_text()
+    source = source.replace("label: Notes", "label: \"<b>Notes</b> <script>alert('x')</script> *stars*\"")
+    (project_copy / "forms" / "home_visit.yaml").write_text(source)
+    project = load_project(project_copy)
+    docs = project_copy / "content"
+    write_pages(project, docs, {"files": [], "bundles": []})
+    html = markdown.markdown((docs / "forms" / "home_visit.md").read_text(),
+                             extensions=["attr_list", "md_in_html", "tables", "admonition"])
+    assert "<script>" not in html and "<b>Notes" not in html
+    assert "&lt;b&gt;Notes&lt;/b&gt;" in html and "*stars*" in html
