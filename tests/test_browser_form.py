@@ -192,6 +192,15 @@ def test_the_page_works_from_a_file(browser, site):
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.fonts.check('16px \"Noto Sans Khmer\"', 'ក')")
     assert page.is_visible("#casekit-save") and page.is_visible(".shared-warning")
+    radio = '[name="sex"][value="female"]'
+    page.click(radio)
+    assert page.is_checked(radio)
+    page.click(radio)  # a second click clears the answer, as on paper
+    assert not page.is_checked(radio)
+    page.fill('[name="client_name"]', "Dara")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#casekit-clear")
+    assert page.input_value('[name="client_name"]') == ""
     page.emulate_media(media="print")
     assert not page.is_visible(".shared-warning")  # the warning and buttons are not printed
     assert errors == []

@@ -82,10 +82,10 @@ def cmd_report(args) -> int:
     if problems:
         raise InputError(problems)
     layout = Layout.load(project.root, args.lang)
-    result = indicators(project, [values for _, values in records])
+    result = indicators(project, records)
     print(terminal_table(result, layout))
     if args.output:
-        pdf, pages = html_to_pdf(report_html(project, result, layout, list(args.data)), fillable=False)
+        pdf, pages = html_to_pdf(report_html(project, result, layout), fillable=False)
         write_atomic(Path(args.output), pdf)
         print(f"wrote {display_path(args.output)} ({pages} page{'s' if pages > 1 else ''})")
     return 0

@@ -88,15 +88,10 @@ def _acroform_values(reader: PdfReader) -> dict[str, str]:
 
 
 def _button_state(field) -> str:
-    """The field's state without the leading slash, '' when off; a widget's /AS when /V was not set."""
-    value = str(field.get("/V", "/Off"))
-    if value in ("/Off", "", "None"):
-        for kid in field.get("/Kids", []):
-            state = str(kid.get_object().get("/AS", "/Off"))
-            if state != "/Off":
-                value = state
-                break
-    return "" if value in ("/Off", "", "None") else value.lstrip("/")
+    """The button's state without the slash, '' when off; a widget's /AS when a viewer did not set /V."""
+    states = [str(field.get("/V", "/Off"))] + [str(w.get_object().get("/AS", "/Off"))
+                                               for w in [field, *field.get("/Kids", [])]]
+    return next((s.lstrip("/") for s in states if s not in ("/Off", "", "None")), "")
 
 
 def _radio_value(state: str, options: list[str]) -> str:

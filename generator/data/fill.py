@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,11 +87,11 @@ def plan(project: Project, form: Form, data: Path, output: Path) -> tuple[list[F
             checked.append((row, values))
     if output.suffix.lower() == ".pdf":
         return [FillJob(row, values, output) for row, values in checked], problems
-    cases = [values["agency_case_number"] for _, values in checked]
+    cases = Counter(values["agency_case_number"] for _, values in checked)
     jobs = []
     for number, (row, values) in enumerate(checked, start=1):
         case = values["agency_case_number"]
-        name = case if case and cases.count(case) == 1 else "-".join(filter(None, [case, f"row-{row.line or number}"]))
+        name = case if case and cases[case] == 1 else "-".join(filter(None, [case, f"row-{row.line or number}"]))
         jobs.append(FillJob(row, values, output / f"{form.id}-{name}.pdf"))
     return jobs, problems
 
@@ -125,18 +126,19 @@ EXAMPLES = Path("forms") / "examples"
 
 
 def sample_fills(project: Project) -> list[tuple[str, PdfResult]]:
-    """Filled sample PDFs from forms/examples/<form>-<name>.csv, one per row, cached like the other PDFs.
+    """Filled sample PDFs from forms/examples/<form>-<name>.csv, cached like the other PDFs.
 
-    A row's `_language` column picks the layout (default: the first language). Each PDF goes to
-    samples/<form>-<name>[-<case number>]-<layout>.pdf, with the case number when the file has several rows.
-    (Examples are CSV, not YAML: the translation extractor reads every forms/**.yaml as a form.)
+    Each row is one sample; its `_language` column picks the layout (default: the first language),
+    and the PDF goes to samples/<form>-<name>-<layout>.pdf. (Examples are CSV, not YAML: the
+    translation extractor reads every forms/**.yaml as a form definition.)
     """
     from ..build import cache_dir
 
     folder = project.root / EXAMPLES
     cache = PdfCache(cache_dir(project.root) / "pdf")
     code = _code_digest() + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    samples, problems = [], []
+    samples: dict[str, PdfResult] = {}
+    problems: list[Problem] = []
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
         form = project.forms.get(path.stem.split("-")[0])
         if form is None:
@@ -150,9 +152,12 @@ def sample_fills(project: Project) -> list[tuple[str, PdfResult]]:
         for row in rows:
             values, found = check_row(form, row)
             layout = str(row.values.get(LANGUAGE_COLUMN) or project.settings.languages[0])
+            relative = f"samples/{path.stem}-{layout.replace('+', '-')}.pdf"
             if layout not in project.layouts:
                 found.append(row.problem(f"_language '{layout}' is not a layout of this project; use one of: "
                                          + ", ".join(project.layouts)))
+            elif relative in samples:
+                found.append(row.problem(f"a second row in {layout}; put each sample of a layout in its own file"))
             problems += found
             if found:
                 continue
@@ -164,8 +169,7 @@ def sample_fills(project: Project) -> list[tuple[str, PdfResult]]:
                 pdf, pages = html_to_pdf(html, fillable=False)
                 result = PdfResult(job, pdf, pages, ())
                 cache.put(key, result)
-            case = f"-{values['agency_case_number']}" if len(rows) > 1 and values["agency_case_number"] else ""
-            samples.append((f"samples/{path.stem}{case}-{layout.replace('+', '-')}.pdf", result))
+            samples[relative] = result
     if problems:
         raise InputError(problems)
-    return samples
+    return list(samples.items())

@@ -20,7 +20,7 @@ from ..model import Project
 from ..model.schema import STAGES
 from ..render import environment
 from .extract import pdf_row
-from .values import FORM_COLUMN, VERSION_COLUMN, DataFileError, Row, check_row, read_rows
+from .values import FORM_COLUMN, VERSION_COLUMN, DataFileError, check_row, read_rows
 
 CASELOAD_LIMIT = 30  # clients per social worker (seed 000)
 MIN_STEPS = 4
@@ -61,7 +61,7 @@ class Indicators:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def read_records(project: Project, paths: list[Path]) -> tuple[list[tuple[Row, dict]], list[Problem]]:
+def read_records(project: Project, paths: list[Path]) -> tuple[list[dict], list[Problem]]:
     """Every filled form in the files (tables from `casekit extract`, fillable PDFs, saved browser forms), checked."""
     records, problems = [], []
     for path in map(Path, paths):
@@ -85,7 +85,7 @@ def read_records(project: Project, paths: list[Path]) -> tuple[list[tuple[Row, d
             values, found = check_row(form, row, required=False)
             problems += found
             if not found:
-                records.append((row, {**values, FORM_COLUMN: form.id}))
+                records.append({**values, FORM_COLUMN: form.id})
     return records, problems
 
 
@@ -120,28 +120,27 @@ def terminal_table(result: Indicators, layout: Layout) -> str:
     tx = layout.text
     total = len(result.cases)
     rows = [
-        (tx("Cases"), str(total)),
-        (tx("Clients with needs in two or more categories"), share(result.multiple_needs, total)),
-        (tx("Cases documented through at least 4 of the 5 steps"), share(result.documented, total)),
-        (tx("Open cases per caseworker (limit {limit})").format(limit=CASELOAD_LIMIT), ""),
+        (tx(N_("Cases")), str(total)),
+        (tx(N_("Clients with needs in two or more categories")), share(result.multiple_needs, total)),
+        (tx(N_("Cases documented through at least 4 of the 5 steps")), share(result.documented, total)),
+        (tx(N_("Open cases per caseworker (limit {limit})")).format(limit=CASELOAD_LIMIT), ""),
     ]
     for name, count in result.caseload:
-        flag = "  " + tx("over the limit") if count > CASELOAD_LIMIT else ""
+        flag = "  " + tx(N_("over the limit")) if count > CASELOAD_LIMIT else ""
         rows.append(("  " + (name or tx(NO_CASEWORKER)), f"{count}{flag}"))
     width = max(len(label) for label, _ in rows) + 2
     lines = [f"{label.ljust(width)}{value}" for label, value in rows]
     if result.without_case_number:
-        lines.append(tx("{count} record(s) without an agency case number were left out.")
+        lines.append(tx(N_("{count} record(s) without an agency case number were left out."))
                      .format(count=result.without_case_number))
     return "\n".join(lines)
 
 
-def report_html(project: Project, result: Indicators, layout: Layout, sources: list[str]) -> str:
+def report_html(project: Project, result: Indicators, layout: Layout) -> str:
     total = len(result.cases)
     caseload = [(name or layout.text(NO_CASEWORKER), count) for name, count in result.caseload]
     return environment().get_template("report.html.j2").render(
         L=layout, tr=layout.html, tx=layout.text, agency_name=project.settings.agency_name,
-        result=result, total=total, caseload=caseload, limit=CASELOAD_LIMIT, min_steps=MIN_STEPS,
-        percent=lambda part: round(100 * part / total) if total else 0,
-        today=layout.primary.date(date.today()), sources=sources,
+        result=result, total=total, caseload=caseload, limit=CASELOAD_LIMIT,
+        percent=lambda part: round(100 * part / total) if total else 0, today=layout.primary.date(date.today()),
     )

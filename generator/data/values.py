@@ -28,9 +28,9 @@ FORM_COLUMN, VERSION_COLUMN, LANGUAGE_COLUMN, FILE_COLUMN = "_form", "_version",
 META_COLUMNS = (FORM_COLUMN, VERSION_COLUMN, LANGUAGE_COLUMN, FILE_COLUMN)
 
 WESTERN_DIGITS = {khmer: western for western, khmer in KHMER_DIGITS.items()}  # Khmer digits typed by a user
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_FORM_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")  # as written in the boxes of the paper form
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_FORM_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")  # as written in the boxes of the paper form
+_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 @dataclass
@@ -94,12 +94,10 @@ def normalise(field: DataField, raw) -> str:
 
 
 def _date(value: str) -> str:
-    match = _ISO_DATE.match(value)
-    parts = (match.group(1), match.group(2), match.group(3)) if match else None
-    if not match and (match := _FORM_DATE.match(value)):
-        parts = (match.group(3), match.group(2), match.group(1))
+    iso, paper = _ISO_DATE.match(value), _FORM_DATE.match(value)
+    parts = iso.groups() if iso else paper.groups()[::-1] if paper else None
     try:
-        return date(*(int(p) for p in parts)).isoformat()
+        return date(*map(int, parts)).isoformat()
     except (TypeError, ValueError):
         raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
 

@@ -86,7 +86,7 @@
     say(fill(text.saved, {file: link.download}), false);
   }
 
-  function open(file) {
+  function openFile(file) {
     var reader = new FileReader();
     reader.onload = function () {
       var data;
@@ -119,23 +119,22 @@
     if (event.target.tagName === "TEXTAREA") grow(event.target);
   });
   /* A second click on a ticked round box clears it, as an answer on paper can be left blank. */
+  var wasChecked = null;
   form.addEventListener("mousedown", function (event) {
-    var box = event.target.closest("label") ? event.target.closest("label").querySelector("input[type=radio]") : event.target;
-    if (box && box.type === "radio") box.setAttribute("data-was-checked", box.checked ? "1" : "");
+    var label = event.target.closest("label");
+    var box = label ? label.querySelector("input[type=radio]") : event.target;
+    wasChecked = box && box.type === "radio" && box.checked ? box : null;
   });
   form.addEventListener("click", function (event) {
-    var box = event.target;
-    if (box.type === "radio" && box.getAttribute("data-was-checked") === "1") {
-      box.checked = false;
-      box.setAttribute("data-was-checked", "");
-    }
+    if (event.target === wasChecked) wasChecked.checked = false;
+    wasChecked = null;
   });
 
   var picker = document.getElementById("casekit-file");
   document.getElementById("casekit-save").addEventListener("click", save);
   document.getElementById("casekit-open").addEventListener("click", function () { picker.click(); });
   picker.addEventListener("change", function () {
-    if (picker.files.length) open(picker.files[0]);
+    if (picker.files.length) openFile(picker.files[0]);
     picker.value = "";
   });
   document.getElementById("casekit-print").addEventListener("click", function () { window.print(); });
