@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .i18n import Translator
 
@@ -46,9 +45,6 @@ class Layout:
         if len(spans) > 1 and _format(self.translators[0], message, params) == _format(self.translators[1], message, params):
             spans = spans[:1]  # an untranslatable code or a name: print it once
         return Markup("").join(spans)
-
-    def date(self, value: date) -> Markup:
-        return Markup(" / ").join(escape(t.date(value)) for t in self.translators[:1])
 
 
 def _format(translator: Translator, message: str | None, params: dict[str, str]) -> str:

@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .i18n.marker import N_
 from .layout import Layout
@@ -20,7 +20,7 @@ VARIANTS = ("fillable", "print")
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    # StrictUndefined would reject optional attributes such as Column.other; autoescape is what matters.
+    # Autoescape: every string from YAML or a catalog is data, never markup.
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                        trim_blocks=True, lstrip_blocks=True)
 

@@ -72,9 +72,6 @@ class Translator:
             return message
         return translated
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular if n == 1 else plural)
-
     def date(self, value, khmer_digits: bool = False) -> str:
         text = format_date(value, format="long", locale=self.lang)
         return self.digits(text) if khmer_digits else text
