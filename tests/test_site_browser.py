@@ -72,7 +72,7 @@ def test_switcher_stays_on_the_same_page(page, server):
 def _search(page, server, start: str, query: str) -> list[str]:
     page.goto(f"{server}/{start}")
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    for _ in range(10):  # a query typed before the search worker has loaded its index is not re-run
+    for _ in range(20):  # a query typed before the search worker has loaded its index is not re-run
         page.locator(".md-search__input").fill(query)
         try:
             page.wait_for_selector(".md-search-result__item", timeout=3000)
