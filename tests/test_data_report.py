@@ -55,7 +55,7 @@ def test_caseload_over_the_limit():
     assert result.caseload == [("Dara", 30), ("", 1)]  # a closed case is not counted
     records.append({"_form": "intake", "agency_case_number": "00000100", "caseworker_name": "Dara"})
     table = terminal_table(indicators(project, records), Layout.load(ROOT, "en"))
-    assert "  Dara                                              31  over the limit" in table
+    assert "  Dara                                              31  (> 30)" in table
     assert "  (no caseworker named)                             1" in table
 
 

@@ -126,7 +126,7 @@ def terminal_table(result: Indicators, layout: Layout) -> str:
         (tx(N_("Open cases per caseworker (limit {limit})")).format(limit=CASELOAD_LIMIT), ""),
     ]
     for name, count in result.caseload:
-        flag = "  " + tx(N_("over the limit")) if count > CASELOAD_LIMIT else ""
+        flag = f"  (> {CASELOAD_LIMIT})" if count > CASELOAD_LIMIT else ""  # over the limit, in any language
         rows.append(("  " + (name or tx(NO_CASEWORKER)), f"{count}{flag}"))
     width = max(len(label) for label, _ in rows) + 2
     lines = [f"{label.ljust(width)}{value}" for label, value in rows]
@@ -142,5 +142,6 @@ def report_html(project: Project, result: Indicators, layout: Layout) -> str:
     return environment().get_template("report.html.j2").render(
         L=layout, tr=layout.html, tx=layout.text, agency_name=project.settings.agency_name,
         result=result, total=total, caseload=caseload, limit=CASELOAD_LIMIT,
-        percent=lambda part: round(100 * part / total) if total else 0, today=layout.primary.date(date.today()),
+        percent=lambda part: round(100 * part / total) if total else 0,
+        today=layout.primary.date(date.today(), project.settings.khmer_digits),
     )

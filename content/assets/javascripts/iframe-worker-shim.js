@@ -1,7 +1,8 @@
 /* Web Workers for pages opened from a folder (file://), where browsers refuse real workers.
  * Based on iframe-worker 1.0.4 by Martin Donath (MIT, see iframe-worker-LICENSE.txt), with one change:
- * the "iframe loaded" promise is set up before the iframe document is written, and is also resolved when
- * the document is already complete, so a message sent early (mkdocs-material's search setup) is not lost. */
+ * messages wait until the iframe document (and the worker script in it) has finished loading, found by
+ * watching its readyState; the original relied on an onload handler set after the document was written,
+ * which can miss the event, and mkdocs-material's search setup message was then lost. */
 "use strict";
 (() => {
   function relay(data, origin) { parent.postMessage(data, origin || "*"); }
@@ -20,10 +21,6 @@
       const iframe = document.createElement("iframe");
       iframe.hidden = true;
       document.body.appendChild(this.iframe = iframe);
-      this.ready = new Promise((resolve, reject) => {
-        iframe.addEventListener("load", resolve, { once: true });
-        iframe.addEventListener("error", reject, { once: true });
-      });
       this.onMessage = event => {
         if (event.source !== this.w) return;
         this.dispatchEvent(new MessageEvent("message", { data: event.data }));
@@ -35,7 +32,10 @@
       doc.write(`<html><body><script>postMessage=${relay};importScripts=${loadScripts};<\/script>` +
                 `<script src="${url}"><\/script></body></html>`);
       doc.close();
-      if (doc.readyState === "complete") this.ready = Promise.resolve();
+      this.ready = new Promise(resolve => {
+        const check = () => (doc.readyState === "complete" ? resolve() : setTimeout(check, 20));
+        check();
+      });
     }
     get w() { return this.iframe.contentWindow; }
     postMessage(data) {
