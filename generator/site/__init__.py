@@ -1,0 +1,1 @@
+"""The handbook site: pages generated from the model, and a thin MkDocs plugin that calls the generator."""

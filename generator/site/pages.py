@@ -1,0 +1,119 @@
+"""Handbook pages generated from the model, one per language, written into the docs folder."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from ..data.browser import page_name
+from ..data.fill import SAMPLE_VARIANT
+from ..files import write_if_changed
+from ..i18n.marker import N_
+from ..layout import Layout
+from ..model import Project
+from ..model.schema import FIELD_KINDS, STAGES
+from ..render import VARIANTS, environment
+
+# Generated paths inside the docs folder; .gitignore lists the same ones.
+FORMS_FOLDER = "forms"
+GLOSSARY_PAGE = "glossary"
+LANGUAGE_PAGE = "reference/form-language"
+
+VARIANT_NAMES = {"print": N_("Print"), "fillable": N_("Fillable")}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def markdown_text(value) -> Markup:
+    """Text from YAML or a catalog as inert Markdown: HTML escaped, Markdown syntax backslashed."""
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(value))))
+
+
+def page_file(docs_dir: Path, page: str, lang: str, default: str) -> Path:
+    """mkdocs-static-i18n suffix layout: page.md for the default language, page.km.md beside it."""
+    return docs_dir / (f"{page}.md" if lang == default else f"{page}.{lang}.md")
+
+
+def _render(template: str, layout: Layout, other: Layout | None, root_prefix: str, **context) -> str:
+    env = environment()
+    env.filters.setdefault("md", markdown_text)
+    return env.get_template(f"site/{template}").render(
+        tx=layout.text, other=other, lang=layout.lang, root=root_prefix, **context)
+
+
+def _root_prefix(page: str, lang: str, default: str) -> str:
+    """Relative path from a built page (directory URLs off, as the offline plugin requires) to the site root."""
+    depth = page.count("/") + (0 if lang == default else 1)
+    return "../" * depth
+
+
+def write_pages(project: Project, docs_dir: Path, manifest: dict) -> list[Path]:
+    """All generated pages for every language; returns the files that changed."""
+    languages = project.settings.languages
+    default = languages[0]
+    by_form: dict[str, list[dict]] = {}
+    for entry in manifest["files"]:
+        by_form.setdefault(entry["form"], []).append(entry)
+    changed = []
+    for lang in languages:
+        layout = Layout.load(project.root, lang)
+        other_lang = next((code for code in languages if code != lang), None)
+        other = Layout.load(project.root, other_lang) if other_lang else None
+
+        def write(page: str, template: str, **context) -> None:
+            text = _render(template, layout, other, _root_prefix(page, lang, default), **context)
+            if write_if_changed(page_file(docs_dir, page, lang, default), text):
+                changed.append(page_file(docs_dir, page, lang, default))
+
+        for form in project.forms.values():
+            entries = by_form.get(form.id, [])
+            downloads = [(code, [e for v in VARIANTS for p in project.settings.papers for e in entries
+                                 if e["language"] == code and e["variant"] == v and e["paper"] == p])
+                         for code in project.layouts]
+            samples = [e for e in entries if e["variant"] == SAMPLE_VARIANT]
+            write(f"{FORMS_FOLDER}/{form.id}", "form_page.md.j2", form=form, lists=project.lists,
+                  browser_pages=[(code, page_name(form, code)) for code in project.layouts], samples=samples,
+                  downloads=downloads, variants=VARIANTS, papers=project.settings.papers,
+                  variant_names=VARIANT_NAMES, kind_names=KIND_NAMES, stage_title=STAGES[form.stage],
+                  issued=layout.primary.date(form.issued))
+        rows = [{"form": form, "stage_title": STAGES[form.stage],
+                 "pdf": next((e for e in by_form.get(form.id, [])
+                              if e["language"] == lang and e["variant"] == "print" and e["paper"] == "a4"), None)}
+                for form in sorted(project.forms.values(), key=lambda f: (list(STAGES).index(f.stage), f.id))]
+        bundles = [b for b in manifest.get("bundles", []) if b["language"] in project.layouts]
+        write(f"{FORMS_FOLDER}/index", "forms_index.md.j2", rows=rows, bundles=bundles)
+        write(GLOSSARY_PAGE, "glossary.md.j2", terms=sorted(project.glossary, key=lambda t: t.term.lower()))
+        write(LANGUAGE_PAGE, "form_language.md.j2", kinds=list(FIELD_KINDS.items()), lists=project.lists,
+              condition_examples=_condition_examples(project, layout), example=_example(project))
+    return changed
+
+
+KIND_NAMES = {
+    "text": N_("Short text"), "long_text": N_("Long text"), "date": N_("Date"), "number": N_("Number"),
+    "yes_no": N_("Yes / No"), "choice": N_("One choice"), "multi_choice": N_("Several choices"),
+    "digits": N_("Code in boxes"), "rating_grid": N_("Rating grid"), "table": N_("Table"),
+    "signature": N_("Signature"), "consent": N_("Consent"), "instructions": N_("Instructions"),
+}
+
+
+def _condition_examples(project: Project, layout: Layout) -> list[tuple[str, str, str]]:
+    """Real conditions from the forms, shown three ways."""
+    env = environment()
+    macro = env.get_template("condition.j2").module.condition_text
+    seen, examples = set(), []
+    for form in project.forms.values():
+        for field in form.fields:
+            if field.show_if and field.show_if.op not in seen:
+                seen.add(field.show_if.op)
+                c = field.show_if
+                examples.append((f"show_if: {{field: {c.field}, {c.op}: \"{c.value}\"}}",
+                                 str(macro(form, field, layout.text)), c.xlsform()))
+    return examples
+
+
+def _example(project: Project) -> Markup:
+    """The start of the first form's first sections, verbatim from its file (inside a fenced code block)."""
+    form = project.forms.get("intake") or next(iter(project.forms.values()))
+    lines = form.path.read_text(encoding="utf-8").splitlines()
+    first, second = form.sections[0].line, (form.sections[1].line if len(form.sections) > 1 else len(lines) + 1)
+    return Markup("\n".join(lines[first - 1:second - 2]))

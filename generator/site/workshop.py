@@ -1,0 +1,65 @@
+"""The participants' workshop pack: the trainer's kit pages (without answer keys) as one printable PDF per language."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import markdown
+
+from ..forms_pdf import PdfCache, PdfJob, PdfResult
+from ..layout import Layout
+from ..model import Project
+from ..pdf import html_to_pdf
+from ..render import PACKAGE_DIR, environment
+
+PACK_ID = "workshop_pack"
+# Facilitator notes stay with the trainer; collapsible answer blocks are dropped below.
+PACK_PAGES = ("index", "workshop-plan", "exercises", "role-plays", "knowledge-check")
+EXTENSIONS = ["admonition", "tables", "attr_list", "md_in_html", "toc", "pymdownx.details", "pymdownx.superfences"]
+_DETAILS = re.compile(r"<details[\s\S]*?</details>")
+_LINK = re.compile(r"<a [^>]*>([\s\S]*?)</a>")
+
+
+def _page_source(trainers: Path, page: str, lang: str, default: str) -> Path:
+    localized = trainers / f"{page}.{lang}.md"
+    return localized if lang != default and localized.exists() else trainers / f"{page}.md"
+
+
+def _chapters(project: Project, lang: str) -> list[str]:
+    trainers = project.root / "content" / "trainers"
+    chapters = []
+    for page in PACK_PAGES:
+        source = _page_source(trainers, page, lang, project.settings.languages[0])
+        if source.exists():
+            html = markdown.markdown(source.read_text(encoding="utf-8"), extensions=EXTENSIONS)
+            html = _LINK.sub(r"\1", _DETAILS.sub("", html))  # links lead nowhere on paper
+            chapters.append(html)
+    return chapters
+
+
+def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
+    """One pack per language, cached by the hash of its pages and template."""
+    from ..build import cache_dir
+
+    cache = PdfCache(cache_dir(project.root) / "pdf")
+    template = PACKAGE_DIR / "templates" / "pack.html.j2"
+    packs = []
+    for lang in project.settings.languages:
+        chapters = _chapters(project, lang)
+        if not chapters:
+            continue
+        job = PdfJob(PACK_ID, lang, "print", "a4")
+        key = hashlib.sha256("\n".join([*chapters, template.read_text(), repr(job)]).encode()).hexdigest()
+        result = cache.get(key)
+        if result is None:
+            layout = Layout.load(project.root, lang)
+            html = environment().get_template("pack.html.j2").render(
+                chapters=chapters, L=layout, tr=layout.html, tx=layout.text,
+                agency_name=project.settings.agency_name,
+                stylesheet=(PACKAGE_DIR / "templates" / "form.css").read_text(encoding="utf-8"))
+            pdf, pages = html_to_pdf(html, fillable=False)
+            result = PdfResult(job, pdf, pages, ())
+            cache.put(key, result)
+        packs.append((f"pdf/{job.file_name}", result))
+    return packs
