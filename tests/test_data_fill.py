@@ -1,5 +1,6 @@
 """`casekit fill`: values printed into the page (Khmer shaped by WeasyPrint), one PDF per CSV row, bad rows refused."""
 import difflib
+import io
 import shutil
 import subprocess
 import sys
@@ -138,3 +139,23 @@ def test_a_bilingual_layout_and_a_json_list(tmp_path):
     assert result.returncode == 0, result.stderr
     [pdf] = (tmp_path / "out").iterdir()
     assert PdfReader(pdf).metadata["/casekitlanguage"] == "km+en"
+
+
+def test_sample_fills_for_the_trainers_kit(project_copy):
+    from generator.data import sample_fills
+    from generator.errors import InputError
+    from generator.model import load_project
+
+    project = load_project(project_copy)
+    samples = dict(sample_fills(project))
+    assert sorted(samples) == ["samples/referral-chanthy-en.pdf", "samples/referral-chanthy-km.pdf"]
+    km = samples["samples/referral-chanthy-km.pdf"]
+    assert (km.job.form_id, km.job.layout, km.job.variant) == ("referral", "km", "sample")
+    assert PdfReader(io.BytesIO(km.pdf)).metadata["/casekitlanguage"] == "km"
+    assert "Chanthy" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(samples["samples/referral-chanthy-en.pdf"].pdf)).pages)
+    assert dict(sample_fills(project))["samples/referral-chanthy-km.pdf"].pdf == km.pdf  # from the cache
+
+    (project_copy / "forms" / "examples" / "visit-one.csv").write_text("client_name\nDara\n")
+    with pytest.raises(InputError) as error:
+        sample_fills(project)
+    assert "name example files <form id>-<name>.csv" in str(error.value)
