@@ -58,7 +58,7 @@ def all_jobs(project: Project, forms: list[Form] | None = None) -> list[PdfJob]:
             for variant in VARIANTS for paper in project.settings.papers]
 
 
-def _code_digest() -> str:
+def code_digest() -> str:
     """Templates, stylesheet, fonts and renderer code: a change to any re-renders everything."""
     digest = hashlib.sha256(weasyprint.__version__.encode() + CACHE_VERSION.encode())
     for path in sorted(PACKAGE_DIR.glob("templates/form*")) + sorted(PACKAGE_DIR.glob("fonts/*.ttf")) + [
@@ -101,7 +101,7 @@ def _render_in_worker(args) -> PdfResult:
 
 def render_all(project: Project, jobs: list[PdfJob], cache: PdfCache, workers: int | None = None) -> list[PdfResult]:
     """Cached results are reused; the rest are rendered on every core."""
-    code = _code_digest()
+    code = code_digest()
     keys = {job: cache_key(project, job, code) for job in jobs}
     results: dict[PdfJob, PdfResult] = {}
     todo = []

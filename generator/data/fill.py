@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem, display_path
-from ..forms_pdf import PdfCache, PdfJob, PdfResult, _code_digest, cache_key
+from ..forms_pdf import PdfCache, PdfJob, PdfResult, code_digest, cache_key
 from ..layout import Layout
 from ..model import Form, Project
 from ..pdf import html_to_pdf
@@ -136,7 +136,7 @@ def sample_fills(project: Project) -> list[tuple[str, PdfResult]]:
 
     folder = project.root / EXAMPLES
     cache = PdfCache(cache_dir(project.root) / "pdf")
-    code = _code_digest() + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    code = code_digest() + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
     samples: dict[str, PdfResult] = {}
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:

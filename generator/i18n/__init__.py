@@ -26,7 +26,9 @@ def catalog_path(root: Path, lang: str) -> Path:
 
 @lru_cache(maxsize=16)
 def _read_catalog(path: Path, mtime: float) -> dict[str, str]:
-    """Translated, non-fuzzy entries only: a fuzzy guess is never printed on a form."""
+    """Translated, non-fuzzy entries only: a fuzzy guess is never printed on a form.
+
+    `mtime` is part of the cache key, so an edited catalog is read again (casekit serve)."""
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, abort_invalid=True)

@@ -169,6 +169,8 @@ LISTS = {
     },
 }
 
+_language = {"type": "string", "pattern": r"^[a-z]{2,3}$", "description": "A language code such as en, km or lo."}
+
 SETTINGS = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "casekit-settings.schema.json",
@@ -186,9 +188,9 @@ SETTINGS = {
                 "logo": {**_text, "description": "Path to an SVG or PNG logo, relative to forms/."},
             },
         },
-        "languages": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": r"^[a-z]{2,3}$"},
+        "languages": {"type": "array", "minItems": 1, "items": _language,
                       "description": "Languages to build; the first is the source language (en)."},
-        "bilingual": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z]{2,3}$"},
+        "bilingual": {"type": "array", "items": _language,
                       "description": "Languages that also get a layout with English beneath."},
         "papers": {"type": "array", "minItems": 1, "items": {"enum": ["a4", "letter"]}},
         "khmer_digits": {"type": "boolean", "default": True,

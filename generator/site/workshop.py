@@ -7,7 +7,7 @@ from pathlib import Path
 
 import markdown
 
-from ..forms_pdf import PdfCache, PdfJob, PdfResult
+from ..forms_pdf import PdfCache, PdfJob, PdfResult, code_digest
 from ..layout import Layout
 from ..model import Project
 from ..pdf import html_to_pdf
@@ -42,6 +42,7 @@ def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
     """One pack per language, cached by the hash of its pages and template."""
     from ..build import cache_dir
 
+    code = code_digest()  # the pack uses the form stylesheet and fonts: a change there renders it again
     cache = PdfCache(cache_dir(project.root) / "pdf")
     template = PACKAGE_DIR / "templates" / "pack.html.j2"
     packs = []
@@ -50,7 +51,7 @@ def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
         if not chapters:
             continue
         job = PdfJob(PACK_ID, lang, "print", "a4")
-        key = hashlib.sha256("\n".join([*chapters, template.read_text(), repr(job)]).encode()).hexdigest()
+        key = hashlib.sha256("\n".join([*chapters, template.read_text(), repr(job), code]).encode()).hexdigest()
         result = cache.get(key)
         if result is None:
             layout = Layout.load(project.root, lang)
