@@ -2,11 +2,38 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
+import pydyf
+import weasyprint.draw.text
 from weasyprint import HTML
 
 from .render import PACKAGE_DIR
 
+COMPLEX_SCRIPT = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")  # Khmer and Khmer symbols
+
+
+def _with_actual_text(draw_first_line):
+    """Mark each drawn line of Khmer with its real text (PDF /ActualText).
+
+    WeasyPrint's ToUnicode map gives a glyph the text of the first cluster it was drawn in, and Khmer
+    reuses glyphs across clusters (subscripts, split vowels), so copied or extracted Khmer came out
+    garbled. Readers that honour ActualText (poppler, PDFium, Acrobat) now get the exact text;
+    the drawing itself is untouched."""
+    def draw(stream, textbox, *args, **kwargs):
+        if not COMPLEX_SCRIPT.search(textbox.text):
+            return draw_first_line(stream, textbox, *args, **kwargs)
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(textbox.text)}))
+        try:
+            return draw_first_line(stream, textbox, *args, **kwargs)
+        finally:
+            stream.end_marked_content()
+    draw.casekit_actual_text = True
+    return draw
+
+
+if not getattr(weasyprint.draw.text.draw_first_line, "casekit_actual_text", False):
+    weasyprint.draw.text.draw_first_line = _with_actual_text(weasyprint.draw.text.draw_first_line)
 
 
 def html_to_pdf(html: str, fillable: bool) -> tuple[bytes, int]:
