@@ -43,6 +43,11 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c in " .,:;-" else f"\\{ord(c):x} " for c in text) + '"'
 
 
+def stylesheet(*names: str) -> Markup:
+    """Fonts and type, then the print stylesheet of the forms (or the named one): our files, not user data."""
+    return Markup("\n".join((TEMPLATES / name).read_text(encoding="utf-8") for name in ("form-type.css", *(names or ["form.css"]))))
+
+
 def form_context(project: Project, form: Form, layout: Layout, variant: str, paper: str) -> dict:
     logo = project.settings.agency_logo
     return {
@@ -50,7 +55,7 @@ def form_context(project: Project, form: Form, layout: Layout, variant: str, pap
         "page_size": PAPERS[paper], "page_counter_css": page_counter_css(layout, project.settings.khmer_digits),
         "agency_name": project.settings.agency_name, "logo_uri": logo.resolve().as_uri() if logo else None,
         "case_numbers": CASE_NUMBERS, "yes_no": YES_NO,
-        "stylesheet": Markup((TEMPLATES / "form.css").read_text(encoding="utf-8")),  # our file, not user data
+        "stylesheet": stylesheet(),
         "issued_text": layout.primary.date(form.issued, project.settings.khmer_digits),
         "language_names": " + ".join(t.language_name for t in layout.translators),
     }

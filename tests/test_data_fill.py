@@ -1,5 +1,6 @@
 """`casekit fill`: values printed into the page (Khmer shaped by WeasyPrint), one PDF per CSV row, bad rows refused."""
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -142,3 +143,57 @@ def test_sample_fills_for_the_trainers_kit(project_copy):
     with pytest.raises(InputError) as error:
         sample_fills(project)
     assert "name example files <form id>-<name>.csv" in str(error.value)
+
+
+def page_texts(path: Path) -> list[str]:
+    return [squeeze(page) for page in pdftotext(path).split("\f")[:-1]]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_values_that_fit_are_stamped_onto_the_blank_form(khmer_pdf, tmp_path):
+    """The filled form has the blank form's pages: same count, each blank page's text on the same page,
+    and the agency case number in the header of every page."""
+    blank = tmp_path / "blank.pdf"
+    assert casekit("pdf", "referral", "--lang", "km", "-o", str(blank), root=ROOT).returncode == 0
+    filled, empty = page_texts(khmer_pdf), page_texts(blank)
+    assert len(filled) == len(empty)
+    for filled_page, blank_page in zip(filled, empty):
+        assert "00012345" in filled_page
+        headings = re.findall(r"\d\.[^\d/]{3,12}", blank_page)  # numbered section titles
+        assert all(heading in filled_page for heading in headings)
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_a_value_too_long_for_its_box_gets_the_whole_form_laid_out(tmp_path):
+    """A case summary longer than its printed lines is not cut: the form grows, as with an extra sheet."""
+    values = (FIXTURES / "khmer-referral.yaml").read_text(encoding="utf-8")
+    story = " ".join(f"Sentence {n} of a long account that needs more lines than the form prints." for n in range(40))
+    data = tmp_path / "long.yaml"
+    data.write_text(re.sub(r"(?m)^case_summary:.*$", f"case_summary: {story}", values), encoding="utf-8")
+    out = tmp_path / "long.pdf"
+    result = casekit("fill", "referral", str(data), "-o", str(out), "--lang", "km", root=ROOT)
+    assert result.returncode == 0, result.stderr
+    text = squeeze(pdftotext(out))
+    assert squeeze(story) in text
+    blank = tmp_path / "blank.pdf"
+    assert casekit("pdf", "referral", "--lang", "km", "-o", str(blank), root=ROOT).returncode == 0
+    assert len(PdfReader(out).pages) > len(PdfReader(blank).pages)
+
+
+def test_stamping_is_the_way_for_values_that_fit():
+    """The fast way of a mail merge is taken when every value fits its box, and refused when one does not."""
+    from generator.data.fill import print_values
+    from generator.data.stamp import blank_sheet, stamp
+    from generator.data.values import check_row, read_rows
+    from generator.layout import Layout
+    from generator.model import load_project
+
+    project = load_project(ROOT)
+    form = project.forms["referral"]
+    values, problems = check_row(form, read_rows(FIXTURES / "khmer-referral.yaml")[0])
+    assert not problems
+    sheet = blank_sheet(project, form, Layout.load(ROOT, "km"), "a4")
+    stamped = stamp(sheet, print_values(form, values))
+    assert stamped is not None and len(PdfReader(io.BytesIO(stamped)).pages) == sheet.pages
+    assert stamp(sheet, print_values(form, {**values, "referring_phone": "0" * 200})) is None
+    assert stamp(sheet, print_values(form, {**values, "case_summary": "ក " * 2000})) is None

@@ -1,8 +1,9 @@
 """Prefilled PDFs: the print variant of a form with the values set into the page as text.
 
 Values go into the page, not into PDF form fields, because PDF viewers do not shape Khmer typed
-into fields; WeasyPrint shapes page text like any other. One path renders every filled PDF:
-the form template with a `filled` dict, through `html_to_pdf`.
+into fields; WeasyPrint shapes page text like any other. Values are keyed once, by `print_values`,
+for the two ways onto the page: stamped onto the blank form (stamp.py; fast, for mail merges), or,
+when a value does not fit its box, the form template laid out whole with a `filled` dict.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from ..layout import Layout
 from ..model import Form, Project
 from ..pdf import html_to_pdf
 from ..render import environment, form_context
+from .stamp import Sheet, blank_sheet, stamp
 from .values import LANGUAGE_COLUMN, DataFileError, Row, check_row, read_rows
 
 SAMPLE_VARIANT = "sample"  # manifest variant of the trainer's-kit samples, so they are not taken for blank forms
@@ -50,8 +52,15 @@ def filled_html(project: Project, form: Form, layout: Layout, values: dict[str, 
     return environment().get_template("form.html.j2").render(context)
 
 
-def filled_pdf(project: Project, form_id: str, layout: str, values: dict[str, str], paper: str = "a4") -> bytes:
-    html = filled_html(project, project.forms[form_id], Layout.load(project.root, layout), values, paper)
+def filled_pdf(project: Project, form_id: str, layout: str, values: dict[str, str], paper: str = "a4",
+               sheet: Sheet | None = None) -> bytes:
+    """Stamped onto the blank form when a sheet is given and every value fits its box; laid out whole otherwise."""
+    form = project.forms[form_id]
+    if sheet is not None:
+        pdf = stamp(sheet, print_values(form, values))
+        if pdf is not None:
+            return pdf
+    html = filled_html(project, form, Layout.load(project.root, layout), values, paper)
     return html_to_pdf(html, fillable=False)[0]
 
 
@@ -96,28 +105,32 @@ def plan(project: Project, form: Form, data: Path, output: Path) -> tuple[list[F
     return jobs, problems
 
 
-_WORKER_PROJECT: Project | None = None
+_WORKER: tuple[Project, Sheet] | None = None
 
 
-def _init_worker(project: Project) -> None:
-    global _WORKER_PROJECT
-    _WORKER_PROJECT = project
+def _init_worker(project: Project, sheet: Sheet) -> None:
+    global _WORKER
+    _WORKER = project, sheet
 
 
 def _render_in_worker(args) -> bytes:
-    return filled_pdf(_WORKER_PROJECT, *args)
+    project, sheet = _WORKER
+    return filled_pdf(project, *args, sheet=sheet)
 
 
 def render_many(project: Project, form_id: str, layout: str, paper: str, values: list[dict[str, str]],
                 workers: int | None = None):
-    """PDF bytes for each set of values, in order; several rows are rendered on every core."""
+    """PDF bytes for each set of values, in order, on every core; the blank form is laid out once."""
+    if not values:
+        return
+    sheet = blank_sheet(project, project.forms[form_id], Layout.load(project.root, layout), paper)
     workers = min(workers or os.cpu_count() or 1, len(values))
     if workers <= 1:
         for item in values:
-            yield filled_pdf(project, form_id, layout, item, paper)
+            yield filled_pdf(project, form_id, layout, item, paper, sheet)
         return
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(project,)) as pool:
-        yield from pool.map(_render_in_worker, [(form_id, layout, item, paper) for item in values])
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(project, sheet)) as pool:
+        yield from pool.map(_render_in_worker, [(form_id, layout, item, paper) for item in values], chunksize=4)
 
 
 # The trainer's kit ----------------------------------------------------------------------------------
