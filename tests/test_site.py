@@ -4,7 +4,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 import markdown
 import pytest
@@ -102,9 +102,42 @@ def test_no_request_leaves_the_site(built_site):
     assert "fonts.googleapis" not in (built_site / "index.html").read_text()
 
 
-def test_khmer_words_are_segmented_for_search(built_site):
-    text = (built_site / "search" / "search_index.js").read_text(encoding="utf-8")
+def search_index(folder: Path) -> dict:
+    """The index as a served page loads it (.json) and as a page from a folder loads it (.js): the same."""
+    text = (folder / "search" / "search_index.js").read_text(encoding="utf-8")
     index = json.loads(text[text.index("{"):text.rindex("}") + 1])
+    assert index == json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return index
+
+
+@pytest.mark.parametrize("lang", ["", "km"])
+def test_each_language_has_its_own_search_index(built_site, lang):
+    """A page loads only its language's index (the bulk of the home page's weight); every result opens a page."""
+    folder = built_site / lang
+    docs = search_index(folder)["docs"]
+    assert len(docs) > 100
+    khmer = sum(bool(re.search(r"[\u1780-\u17ff]", d["title"] + d["text"])) for d in docs) / len(docs)
+    assert khmer > 0.95 if lang else khmer < 0.1
+    for doc in docs:
+        assert (folder / doc["location"].split("#")[0]).is_file(), doc["location"]
+        assert not doc["location"].startswith(("km/", "/", ".."))
+
+
+def test_pages_search_their_own_language(built_site):
+    """Material loads BASE/search/search_index.json and opens results against BASE ("base" in __config)."""
+    checked = 0
+    for page in built_site.rglob("*.html"):
+        config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page.read_text("utf-8"))
+        if config and page.name != "404.html":  # 404.html is served at any depth: its base is "/"
+            base = urljoin(page.as_uri(), json.loads(config.group(1))["base"])
+            index = Path(unquote(urlparse(urljoin(base, "search/search_index.json")).path))
+            assert index == built_site / ("km" if parse(page).lang == "km" else "") / "search" / "search_index.json"
+            checked += 1
+    assert checked > 60
+
+
+def test_khmer_words_are_segmented_for_search(built_site):
+    index = search_index(built_site / "km")
     assert "\\u200b" in index["config"]["separator"]
     khmer_docs = [d["text"] for d in index["docs"] if re.search(r"[\u1780-\u17ff]{3}", d["text"])]
     segmented = [text for text in khmer_docs if "\u200b" in text]

@@ -71,28 +71,64 @@ def test_switcher_stays_on_the_same_page(page, server):
 
 
 def _search(page, url: str, query: str) -> list[str]:
-    """Type as a person does; a query typed before the search worker has its index is typed again."""
+    """Type as a person does; a query typed before the search worker has its index is typed again.
+
+    Material reads the query on keyup. Playwright inserts Khmer characters without key events (it has no
+    Khmer layout, a Khmer keyboard has), so End, which changes nothing, stands in for the last key.
+    Results show while typing: wait for those of the whole query (their links highlight it: ?h=QUERY).
+    """
     page.goto(url)
     page.locator(".md-search__input").first.click()
     for _ in range(20):
         page.locator(".md-search__input").fill("")
         page.keyboard.type(query, delay=20)
+        page.keyboard.press("End")
         try:
-            page.wait_for_selector(".md-search-result__item", timeout=3000)
+            page.wait_for_function("""q => [...document.querySelectorAll('.md-search-result__item a')]
+                .some(a => new URL(a.href).searchParams.get('h') === q)""", arg=query, timeout=3000)
             break
         except Exception:
             continue
     return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
 
 
+def _open_a_result(page, hits: list[str], pattern: str) -> None:
+    """Every result link answers; the first one opens its page, as a click on it does."""
+    for hit in hits:
+        assert page.request.get(hit).status == 200, hit
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_url(re.compile(pattern))
+
+
 def test_search_finds_an_english_word(page, server):
     hits = _search(page, f"{server}/index.html", "reintegration")
     assert any("process/" in h for h in hits)
+    assert hits and not any("/km/" in h for h in hits), hits
+    _open_a_result(page, hits, rf"^{re.escape(server)}/[\w/-]+\.html")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "reintegration" in page.locator("article").inner_text().lower()
 
 
 def test_search_finds_a_khmer_word(page, server):
     hits = _search(page, f"{server}/km/index.html", "ការបញ្ជូនបន្ត")
-    assert any("/km/" in h for h in hits), hits
+    assert hits and all(h.startswith(f"{server}/km/") for h in hits), hits
+    _open_a_result(page, hits, rf"^{re.escape(server)}/km/[\w/-]+\.html")
+    assert page.locator("html").get_attribute("lang") == "km"
+    assert "ការបញ្ជូនបន្ត" in page.locator("article").inner_text().replace("\u200b", "")
+
+
+@pytest.mark.parametrize("path", ["index.html", "km/index.html"])
+def test_the_search_index_loads_when_search_is_opened(page, server, path):
+    """Most of a page's weight is the search index: a page does not fetch it until search is opened, and a
+    query typed at once, before the index has arrived, gets its results without being typed again."""
+    page.goto(f"{server}/{path}", wait_until="networkidle")
+    assert not any("search_index" in url for url in page.requests)
+    page.locator(".md-search__input").first.click()
+    page.keyboard.type("reintegration", delay=5)
+    page.wait_for_function("""() => [...document.querySelectorAll('.md-search-result__item a')]
+        .some(a => new URL(a.href).searchParams.get('h') === 'reintegration')""", timeout=15000)
+    index = "km/search/search_index.json" if path.startswith("km/") else "/search/search_index.json"
+    assert [url for url in page.requests if "search_index" in url] == [f"{server}/{index.lstrip('/')}"]
 
 
 def test_site_works_from_a_folder(page, built_site):
@@ -101,7 +137,9 @@ def test_site_works_from_a_folder(page, built_site):
     page.goto((built_site / "km" / "index.html").as_uri())
     assert "Noto Sans Khmer" in page.evaluate("() => getComputedStyle(document.querySelector('.md-typeset')).fontFamily")
     assert page.evaluate("() => document.fonts.check('16px \"Noto Sans Khmer\"', 'ក')")
-    assert page.evaluate("() => typeof __index === 'object' && __index.docs.length > 100")
+    # the Khmer pages' own index: Khmer docs only, located from the km/ folder
+    assert page.evaluate("""() => typeof __index === 'object' && __index.docs.length > 100
+        && __index.docs.every(d => /[\u1780-\u17ff]/.test(d.title + d.text) && !d.location.startsWith('km/'))""")
     page.locator("a.md-select__link[lang='en']").first.dispatch_event("click")
     page.wait_for_url(re.compile(r"^file://.*/site/index\.html$"))
     assert page.locator("html").get_attribute("lang") == "en"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 from functools import lru_cache
@@ -56,13 +55,3 @@ def segment_cached(html: str, cache_dir: Path, keep_whole: frozenset[str] = froz
     write_atomic(path, result.encode("utf-8"))
     return result
 
-
-def compact_search_index(folder: Path) -> None:
-    """Khmer written as UTF-8, not \\uXXXX escapes: the index every page loads shrinks by about 40%."""
-    for path in (folder / "search_index.json", folder / "search_index.js"):
-        if not path.exists():
-            continue
-        text = path.read_text(encoding="utf-8")
-        start, end = text.index("{"), text.rindex("}") + 1
-        index = json.dumps(json.loads(text[start:end]), ensure_ascii=False, separators=(",", ":"))
-        path.write_text(text[:start] + index + text[end:], encoding="utf-8")

@@ -3,7 +3,7 @@
 pre_build: validate, render (or reuse) the PDFs, write the generated pages into the docs folder.
 page_content: mark Khmer word boundaries for search.
 post_build: put PDFs, zips, previews, browser forms and manifest.json under site/forms/ (MkDocs cleans
-site/ before).
+site/ before); split the search index by language.
 """
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from ..data.browser import browser_forms
 from ..data.fill import sample_fills
 from ..errors import InputError
 from ..model import load_project
-from .khmer_search import compact_search_index, segment_cached
+from .khmer_search import segment_cached
 from .pages import write_pages
 from .previews import preview_files
+from .search_index import split_search_index
 from .workshop import workshop_pack
 
 
@@ -57,4 +58,5 @@ class CasekitPlugin(BasePlugin):
         if self.output is not None and not self.written:
             self.output.write(Path(config.site_dir) / "forms")
             self.written = True
-        compact_search_index(Path(config.site_dir) / "search")
+        i18n = config.plugins["i18n"].config
+        split_search_index(Path(config.site_dir), [l.locale for l in i18n.languages if l.build and not l.default])
