@@ -1,4 +1,4 @@
-"""One search index per language: every page loads the whole index, so it should hold only its language."""
+"""One search index per language: a page's search loads a whole index, so it should hold only its language."""
 from __future__ import annotations
 
 import json
@@ -14,6 +14,8 @@ def split_search_index(site_dir: Path, languages: list[str]) -> None:
     Khmer is written as UTF-8, not \\uXXXX escapes: about 40% smaller.
     """
     folder = site_dir / "search"
+    if not (folder / "search_index.json").exists():  # search plugin turned off
+        return
     index = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
     offline = (folder / "search_index.js").exists()
     docs: dict[str, list[dict]] = {lang: [] for lang in ("", *languages)}
