@@ -20,7 +20,7 @@ def _with_actual_text(draw_first_line):
 
     WeasyPrint's ToUnicode map gives a glyph the text of the first cluster it was drawn in, and Khmer
     reuses glyphs across clusters (subscripts, split vowels), so copied or extracted Khmer came out
-    garbled. Readers that honour ActualText (poppler, PDFium, Acrobat) now get the exact text;
+    garbled. Readers that honour ActualText (poppler and PDFium, tested) now get the exact text;
     the drawing itself is untouched."""
     def draw(stream, textbox, *args, **kwargs):
         if not COMPLEX_SCRIPT.search(textbox.text):
