@@ -157,10 +157,13 @@ def test_values_that_fit_are_stamped_onto_the_blank_form(khmer_pdf, tmp_path):
     assert casekit("pdf", "referral", "--lang", "km", "-o", str(blank), root=ROOT).returncode == 0
     filled, empty = page_texts(khmer_pdf), page_texts(blank)
     assert len(filled) == len(empty)
+    compared = 0
     for filled_page, blank_page in zip(filled, empty):
         assert "00012345" in filled_page
         headings = re.findall(r"\d\.[^\d/]{3,12}", blank_page)  # numbered section titles
         assert all(heading in filled_page for heading in headings)
+        compared += len(headings)
+    assert compared >= 5  # the referral's sections were found on the blank pages at all
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")

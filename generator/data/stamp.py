@@ -54,9 +54,12 @@ def _boxes(box):
         yield from _boxes(child)
 
 
+SLOT_KINDS = {"tick": "tick", "digit": "digit", "lines": "lines", "rule": "line"}  # template class -> stamp kind
+
+
 def _slot_kind(element) -> str:
     classes = element.get("class", "").split()
-    return next(kind for kind in ("tick", "digit", "lines", "rule") if kind in classes).replace("rule", "line")
+    return next(kind for css_class, kind in SLOT_KINDS.items() if css_class in classes)
 
 
 def blank_sheet(project: Project, form: Form, layout: Layout, paper: str) -> Sheet:
