@@ -58,6 +58,7 @@ def form_context(project: Project, form: Form, layout: Layout, variant: str, pap
         "stylesheet": stylesheet(),
         "issued_text": layout.primary.date(form.issued, project.settings.khmer_digits),
         "language_names": " + ".join(t.language_name for t in layout.translators),
+        "number": layout.primary.digits if project.settings.khmer_digits else str,
     }
 
 

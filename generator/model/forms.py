@@ -206,6 +206,16 @@ class Form:
     def field(self, field_id: str) -> Field:
         return next(f for f in self.fields if f.id == field_id)
 
+    @property
+    def numbers(self) -> dict[str, str]:
+        """Printed question numbers, "section.question": a condition on paper points to a number, not a
+        repeated question, and a trainer can say "question 4.2" in any language."""
+        numbers = {}
+        for s_index, section in enumerate(self.sections, 1):
+            questions = [f for f in section.fields if f.kind != "instructions"]
+            numbers.update({f.id: f"{s_index}.{q_index}" for q_index, f in enumerate(questions, 1)})
+        return numbers
+
 
 @dataclass(frozen=True)
 class GlossaryTerm:

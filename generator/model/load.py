@@ -9,7 +9,7 @@ import jsonschema
 from ..errors import InputError, Problem, display_path
 from .forms import (CASE_NUMBERS, ChoiceList, Message, Column, Condition, Field, Form, GlossaryTerm, GridItem, Option,
                     Project, Section, Settings)
-from .schema import FIELD_KINDS, FORM, LISTS, OPTION_VALUE, SETTINGS, SNAKE_CASE
+from .schema import DEFAULT_WIDTH, FIELD_KINDS, FORM, LISTS, OPTION_VALUE, SETTINGS, SNAKE_CASE
 from .source import Located, read_yaml
 
 _GLOSSARY = {
@@ -293,7 +293,7 @@ def _build_field(rep: _Reporter, raw: dict, path: tuple, lists, earlier: dict[st
         list_name=list_name, options=options,
         items=tuple(GridItem(i["id"], i["label"], i.get("help")) for i in raw.get("items", [])),
         scale=scale, scale_name=scale_name, comment=raw.get("comment", True), columns=tuple(columns),
-        rows=raw.get("rows", 5), thumbprint=raw.get("thumbprint", True), width=raw.get("width", "full"),
+        rows=raw.get("rows", 5), thumbprint=raw.get("thumbprint", True), width=raw.get("width", DEFAULT_WIDTH[kind]),
     )
 
 

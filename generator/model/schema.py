@@ -31,6 +31,15 @@ FIELD_KINDS = {
     "instructions": N_("Static text printed on the form (`text`)."),
 }
 
+# The share of a printed line a field takes when its definition gives no `width`: short answers sit side
+# by side so a form stays within its page budget; every kind must be listed here.
+DEFAULT_WIDTH = {
+    "text": "half", "long_text": "full", "date": "half", "number": "third", "yes_no": "half",
+    "choice": "full", "multi_choice": "full", "digits": "half", "rating_grid": "full", "table": "full",
+    "signature": "half", "consent": "full", "instructions": "full",
+}
+assert DEFAULT_WIDTH.keys() == FIELD_KINDS.keys(), "every field kind needs a default width"
+
 _text = {"type": "string", "minLength": 1}
 _id = {"type": "string", "pattern": SNAKE_CASE}
 
@@ -110,8 +119,9 @@ FIELD = {
         "columns": {"type": "array", "minItems": 1, "items": _column, "description": "Columns of a table."},
         "rows": {"type": "integer", "minimum": 1, "maximum": 30, "description": "Blank rows of a table on paper."},
         "thumbprint": {"type": "boolean", "default": True, "description": "Offer a thumbprint box beside a signature."},
-        "width": {"enum": ["full", "half", "third"], "default": "full",
-                  "description": "Share of the line the field takes on paper."},
+        "width": {"enum": ["full", "half", "third"],
+                  "description": "Share of the line the field takes on paper (default: by kind — half for "
+                                 "short text, dates, yes/no and signatures, a third for numbers, else full)."},
         **_choices,
     },
 }
