@@ -10,7 +10,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from .i18n.marker import N_
 from .layout import Layout
 from .model import Form, Project
-from .model.forms import CASE_NUMBERS, YES_NO
+from .model.forms import CASE_NUMBERS, YES_NO, Field
+from .model.schema import WIDTHS
 
 PACKAGE_DIR = Path(__file__).parent
 TEMPLATES = PACKAGE_DIR / "templates"
@@ -38,6 +39,21 @@ def page_counter_css(layout: Layout, khmer_digits: bool = True) -> str:
     return Markup(" ".join(parts))
 
 
+def printed_rows(fields: tuple[Field, ...]) -> list[list[Field]]:
+    """Fields grouped into the lines they print on. Each line is a block of its own, so a page breaks
+    between lines (never inside a row of short fields) and a heading can keep its first line with it."""
+    rows: list[list[Field]] = []
+    used = 1.0
+    for field in fields:
+        share = WIDTHS[field.width]
+        if used + share > 1.0 + 1e-6:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(field)
+        used += share
+    return rows
+
+
 def css_string(text: str) -> str:
     """A quoted CSS string that cannot close the string or the <style> element."""
     return '"' + "".join(c if c.isalnum() or c in " .,:;-" else f"\\{ord(c):x} " for c in text) + '"'
@@ -54,7 +70,7 @@ def form_context(project: Project, form: Form, layout: Layout, variant: str, pap
         "form": form, "L": layout, "tr": layout.html, "tx": layout.text, "variant": variant, "paper": paper,
         "page_size": PAPERS[paper], "page_counter_css": page_counter_css(layout, project.settings.khmer_digits),
         "agency_name": project.settings.agency_name, "logo_uri": logo.resolve().as_uri() if logo else None,
-        "case_numbers": CASE_NUMBERS, "yes_no": YES_NO,
+        "case_numbers": CASE_NUMBERS, "yes_no": YES_NO, "printed_rows": printed_rows,
         "stylesheet": stylesheet(),
         "issued_text": layout.primary.date(form.issued, project.settings.khmer_digits),
         "language_names": " + ".join(t.language_name for t in layout.translators),

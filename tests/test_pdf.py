@@ -26,8 +26,8 @@ def entry(manifest, form, language, variant, paper="a4"):
 
 
 def page_texts(path: Path) -> list[str]:
-    """pdftotext (poppler) shapes Khmer reliably once spaces are removed."""
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    """pdftotext (poppler), in reading order: a label that wraps in a column of half a line stays in one piece."""
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return out.split("\f")[:-1]
 
 

@@ -31,6 +31,9 @@ FIELD_KINDS = {
     "instructions": N_("Static text printed on the form (`text`)."),
 }
 
+# The widths a field may take on paper, as shares of the printed line.
+WIDTHS = {"full": 1.0, "half": 1 / 2, "third": 1 / 3}
+
 # The share of a printed line a field takes when its definition gives no `width`: short answers sit side
 # by side so a form stays within its page budget; every kind must be listed here.
 DEFAULT_WIDTH = {
@@ -39,6 +42,7 @@ DEFAULT_WIDTH = {
     "signature": "half", "consent": "full", "instructions": "full",
 }
 assert DEFAULT_WIDTH.keys() == FIELD_KINDS.keys(), "every field kind needs a default width"
+assert set(DEFAULT_WIDTH.values()) <= WIDTHS.keys()
 
 _text = {"type": "string", "minLength": 1}
 _id = {"type": "string", "pattern": SNAKE_CASE}
@@ -119,7 +123,7 @@ FIELD = {
         "columns": {"type": "array", "minItems": 1, "items": _column, "description": "Columns of a table."},
         "rows": {"type": "integer", "minimum": 1, "maximum": 30, "description": "Blank rows of a table on paper."},
         "thumbprint": {"type": "boolean", "default": True, "description": "Offer a thumbprint box beside a signature."},
-        "width": {"enum": ["full", "half", "third"],
+        "width": {"enum": list(WIDTHS),
                   "description": "Share of the line the field takes on paper (default: by kind — half for "
                                  "short text, dates, yes/no and signatures, a third for numbers, else full)."},
         **_choices,
