@@ -14,6 +14,7 @@ from ..layout import Layout
 from ..model import Project
 from ..model.schema import FIELD_KINDS, STAGES
 from ..render import VARIANTS, environment
+from ..xlsform import relevant
 
 # Generated paths inside the docs folder; .gitignore lists the same ones.
 FORMS_FOLDER = "forms"
@@ -107,7 +108,7 @@ def _condition_examples(project: Project, layout: Layout) -> list[tuple[str, str
                 seen.add(field.show_if.op)
                 c = field.show_if
                 examples.append((f"show_if: {{field: {c.field}, {c.op}: \"{c.value}\"}}",
-                                 str(macro(form, field, layout.text)), c.xlsform()))
+                                 str(macro(form, field, layout.text)), relevant(c)))
     return examples
 
 
