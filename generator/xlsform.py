@@ -74,16 +74,30 @@ class Survey:
     lists: dict[str, tuple[Option, ...]] = dc_field(default_factory=dict)
     repeats: dict[str, int] = dc_field(default_factory=dict)  # repeat name -> paper rows
     names: dict[str, str] = dc_field(default_factory=dict)  # question name -> what uses it (for messages)
+    paths: dict[str, tuple[str, ...]] = dc_field(default_factory=dict)  # question name -> its groups, outermost first
+    repeat_of: dict[str, str] = dc_field(default_factory=dict)  # question inside a repeat -> the repeat
+    _open: list[tuple[str, bool]] = dc_field(default_factory=list)
 
     def add(self, row: Row, owner: str, unique: bool = True) -> None:
         """`unique=False` for a section's group: its name appears only in export headers, never in a reference."""
         if row.name and unique:
-            if row.name in self.names:
-                path = display_path(self.form.path)
-                raise InputError([Problem(path, f"the XLSForm needs the name '{row.name}' for {owner}, but "
-                                                f"{self.names[row.name]} uses it already; rename one of them")])
-            self.names[row.name] = owner
+            self.reserve(row.name, owner)
+        if row.type.startswith("end_"):
+            self._open.pop()
+        elif row.name:
+            if self._open and self._open[-1][1]:
+                self.repeat_of[row.name] = self._open[-1][0]
+        if row.type.startswith("begin_"):
+            self._open.append((row.name, row.type == "begin_repeat"))
         self.rows.append(row)
+
+    def reserve(self, name: str, owner: str) -> None:
+        """Claim a question name at the current place; a name used twice stops the writer."""
+        if name in self.names:
+            raise InputError([Problem(display_path(self.form.path), f"the XLSForm needs the name '{name}' for "
+                                      f"{owner}, but {self.names[name]} uses it already; rename one of them")])
+        self.names[name] = owner
+        self.paths[name] = tuple(group for group, _ in self._open)
 
     def choices(self, wanted: str, options: tuple[Option, ...], owner: str) -> str:
         """The list name for these options: a shared list keeps its name; another set gets the owner's name."""
@@ -142,20 +156,21 @@ def signature_image(field: Field) -> str:
 
 
 def _rating_grid(s: Survey, field: Field) -> None:
-    """A group per grid, one select_one per item; without comments, a compact table of items by scale."""
-    s.add(Row("begin_group", field.id, field.label, relevant=relevant(field.show_if),
-              appearance="field-list" if field.comment else "table-list"), f"field '{field.id}'")
+    """A group per grid on one screen, one select_one per item, its scale in one compact line (likert)."""
+    s.add(Row("begin_group", field.id, field.label, relevant=relevant(field.show_if), appearance="field-list"),
+          f"field '{field.id}'")
     for data in field.data_fields():
         rated = data.widget == "radio"
         _value(s, data, data.name, data.label if rated else N_("Comment"), field.scale_name or field.id)
-        if rated and field.comment:
-            s.rows[-1].appearance = "likert"
+        s.rows[-1].appearance = "likert" if rated else ""
     s.add(Row("end_group"), "")
 
 
 def _table(s: Survey, field: Field) -> None:
     """Labelled rows: a group per row, names as on paper. Blank rows: a repeat of exactly the paper's rows."""
     data = {d.name: d for d in field.data_fields()}
+    if not field.items:  # pyxform adds this calculate beside the repeat; only its name is claimed here
+        s.reserve(f"{field.id}_count", f"the row count of table '{field.id}'")
     s.add(Row("begin_repeat" if not field.items else "begin_group", field.id, field.label,
               relevant=relevant(field.show_if), repeat_count="" if field.items else str(field.rows)),
           f"field '{field.id}'")
@@ -168,8 +183,6 @@ def _table(s: Survey, field: Field) -> None:
         s.add(Row("end_group"), "")
     if not field.items:
         s.repeats[field.id] = field.rows
-        s.add(Row("", f"{field.id}_count"), f"the row count pyxform adds for table '{field.id}'")
-        s.rows.pop()  # pyxform writes this calculate itself; only its name is reserved here
         for col in field.columns:  # one question per column; instance n fills the paper's row n
             question = f"{field.id}_{col.id}"
             _value(s, data[instance_name(field.id, question, 1)], question, col.label, question)
