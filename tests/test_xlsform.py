@@ -3,6 +3,7 @@ and the XForm it produces has the labels, conditions, choices and names of the p
 import io
 import re
 import warnings
+import zipfile
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -178,3 +179,28 @@ def test_command_writes_one_file_per_form_and_refuses_an_unknown_form(tmp_path):
     bad = run_casekit("xlsform", "intake", "no_such_form", "-o", str(tmp_path / "bad"))
     assert bad.returncode == 1 and "no_such_form: no such form" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "bad").exists()
+
+
+def test_form_pages_offer_the_xlsform_and_the_manifest_lists_it(tmp_path):
+    """Rendered as MkDocs would: each form page links its .xlsx, the forms index links the zip of all."""
+    import markdown
+    from generator.build import FormsOutput, add_xlsforms
+    from generator.site.pages import write_pages
+    project = load_project(ROOT)
+    output = FormsOutput([], {"generator": "casekit", "files": [], "bundles": []})
+    add_xlsforms(project, output)
+    write_pages(project, tmp_path, output.manifest)
+    entries = {e["form"]: e for e in output.manifest["xlsforms"]}
+    assert set(entries) == set(project.forms)
+    for form in project.forms.values():
+        entry = entries[form.id]
+        assert output.files[entry["path"]] == workbook(project, form) and entry["version"] == form.version
+        for page, root, label in ((f"forms/{form.id}.md", "../", "XLSForm for KoboToolbox and ODK"),
+                                  (f"forms/{form.id}.km.md", "../../", "XLSForm សម្រាប់ KoboToolbox និង ODK")):
+            html = markdown.markdown((tmp_path / page).read_text(), extensions=["attr_list", "md_in_html", "tables"])
+            assert f'<a href="{root}forms/{entry["path"]}" download>{label}</a>' in html
+            assert 'href="../reference/going-digital.html"' in html
+    bundle = output.manifest["xlsform_bundle"]
+    with zipfile.ZipFile(io.BytesIO(output.files[bundle["path"]])) as archive:
+        assert sorted(archive.namelist()) == sorted(f"{f}.xlsx" for f in project.forms)
+    assert f'forms/{bundle["path"]}' in (tmp_path / "forms" / "index.md").read_text()
