@@ -217,3 +217,13 @@ def test_a_mixed_folder_gives_one_table_and_one_report(project, records, tmp_pat
     report = run_casekit("--root", str(FIXTURE), "report", *files)
     assert report.returncode == 0, report.stderr
     assert report.stdout.splitlines()[0].split() == ["Cases", "3"]
+
+
+def test_an_export_without_the_rows_of_a_table_is_refused(project, records, tmp_path):
+    """KoboToolbox's current CSV export leaves repeats out; the table would look empty, so it is refused."""
+    export = write_export(project, records[-1:], tmp_path, "odk")
+    (tmp_path / f"{export.stem}-plan.csv").unlink()
+    _, table, problems = collect(project, [export])
+    assert table == [] and [p.message for p in problems] == [
+        "the export has no rows of table 'plan' (KoboToolbox's CSV export leaves tables out): export 'CSV (legacy)', "
+        "or from ODK Central with kinds_odk-plan.csv beside it"]

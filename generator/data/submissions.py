@@ -11,8 +11,9 @@ submission is):
 - repeats: KoboToolbox's legacy CSV flattens them into numbered columns (`plan[2]/plan_need`);
   ODK Central and Briefcase put each repeat in a file beside the main one (`FORM-plan.csv`,
   rows joined to their submission by PARENT_KEY = KEY), which is read with the main file.
-KoboToolbox's current CSV export leaves repeats out (its XLSX export has them on separate sheets):
-export a form with a table from ODK Central, or with KoboToolbox's legacy CSV.
+KoboToolbox's current CSV export leaves repeats out (its XLSX export has them on separate sheets, which
+is not read here); such an export is refused rather than read as empty tables: export a form with a
+table as KoboToolbox's "CSV (legacy)", or from ODK Central.
 Labels as headers or values are not read: the message asks for "XML values and headers".
 """
 from __future__ import annotations
@@ -88,10 +89,11 @@ def read_export(path: Path, project: Project) -> list[Row]:
             out.append(row)  # reported by the caller, which knows which form and version the table is for
             continue
         s = survey(form)
+        if form.id not in repeat_files:
+            repeat_files[form.id] = {r: _repeat_file(path, r) for r in s.repeats}
+            problems += _missing_repeats(form, s, columns, repeat_files[form.id], name)
         values, found = _values(form, s, raw, columns, name, number)
         if "KEY" in raw:
-            if form.id not in repeat_files:
-                repeat_files[form.id] = {r: _repeat_file(path, r) for r in s.repeats}
             for repeat, (repeat_name, by_parent) in repeat_files[form.id].items():
                 for index, (line, instance) in enumerate(by_parent.get(raw["KEY"], []), start=1):
                     more, more_found = _instance_values(form, s, repeat, index, instance, repeat_name, line)
@@ -102,6 +104,14 @@ def read_export(path: Path, project: Project) -> list[Row]:
     if problems:
         raise DataFileError(problems)
     return out
+
+
+def _missing_repeats(form: Form, s: Survey, columns: dict, files: dict, file: str) -> list[Problem]:
+    """A table whose rows are in neither numbered columns nor a repeat file was left out by the export."""
+    indexed = {name for tokens in columns.values() for name, index in tokens if index}
+    return [Problem(file, f"the export has no rows of table '{repeat}' (KoboToolbox's CSV export leaves tables "
+                          f"out): export 'CSV (legacy)', or from ODK Central with {Path(files[repeat][0]).name} beside it")
+            for repeat in s.repeats if repeat not in indexed and not files[repeat][1]]
 
 
 def _values(form: Form, s: Survey, raw: dict, columns: dict, file: str, line: int):
