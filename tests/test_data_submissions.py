@@ -131,6 +131,9 @@ def write_export(project, records, folder: Path, style: str, version: str = "1.2
         else:
             cells.update({"_id": str(number), "_uuid": f"uuid-{number}", "_submission_time": "2026-11-03T02:31:00",
                           "__version__": "vAbCdEf", "meta/instanceID": f"uuid:{number}", "_index": str(number)})
+        if style == "kobo":  # the legacy CSV: n/a where a question was not shown or left empty
+            cells = {k: v if v != "" else "n/a" for k, v in cells.items()}
+            cells["formhub/uuid"] = "0a1b2c3d"
         main_header += [c for c in cells if c not in main_header]
         main_rows.append(cells)
     delimiter = "," if style == "odk" else ";"

@@ -32,7 +32,8 @@ _TOKEN = re.compile(r"([A-Za-z0-9_]+)(?:\[(\d+)\])?")
 # Columns the platforms add about a submission (KoboToolbox marks its own with a leading "_").
 PLATFORM_COLUMNS = {"start", "end", "today", "deviceid", "KEY", "PARENT_KEY", "SubmissionDate", "SubmitterID",
                     "SubmitterName", "AttachmentsPresent", "AttachmentsExpected", "Status", "ReviewState",
-                    "DeviceID", "Edits", "FormVersion", "instanceID", "meta", "isValidated"}
+                    "DeviceID", "Edits", "FormVersion", "instanceID", "meta", "isValidated", "formhub"}
+EMPTY = {"", "n/a"}  # KoboToolbox's legacy CSV writes n/a for a question that was not shown
 TICKED = {"1", "true", "True", "TRUE"}  # a per-option column of a select_multiple
 ACKNOWLEDGED = {"OK", "ok", "yes", "1", "true", "True"}  # an acknowledge question, as Collect and Enketo store it
 
@@ -79,6 +80,7 @@ def read_export(path: Path, project: Project) -> list[Row]:
     version_column = next((h for h, t in columns.items() if t and t[-1][0] == VERSION_NAME), None)
     out, problems = [], []
     repeat_files: dict[str, dict] = {}
+    surveys: dict[str, Survey] = {}
     for number, cells in rows:
         raw = dict(zip(header, cells))
         form = project.forms.get(raw.get(form_column, "").strip())
@@ -88,7 +90,7 @@ def read_export(path: Path, project: Project) -> list[Row]:
         if form is None or form.version != info[VERSION_COLUMN]:
             out.append(row)  # reported by the caller, which knows which form and version the table is for
             continue
-        s = survey(form)
+        s = surveys.get(form.id) or surveys.setdefault(form.id, survey(form))
         if form.id not in repeat_files:
             repeat_files[form.id] = {r: _repeat_file(path, r) for r in s.repeats}
             problems += _missing_repeats(form, s, columns, repeat_files[form.id], name)
@@ -163,9 +165,9 @@ def _instance_values(form: Form, s: Survey, repeat: str, index: int, raw: dict, 
 
 
 def _convert(data: dict, values: dict) -> dict:
-    """Platform spellings into casekit's: an acknowledged consent is 'yes'."""
-    return {k: ("yes" if v.strip() in ACKNOWLEDGED else "") if data[k].widget == "checkbox" else v
-            for k, v in values.items()}
+    """Platform spellings into casekit's: an acknowledged consent is 'yes', n/a is empty."""
+    return {k: "" if v.strip() in EMPTY else ("yes" if v.strip() in ACKNOWLEDGED else "")
+            if data[k].widget == "checkbox" else v for k, v in values.items()}
 
 
 def _repeat_file(path: Path, repeat: str) -> tuple[str, dict[str, list[tuple[int, dict]]]]:
