@@ -22,7 +22,7 @@ from .errors import InputError, Problem, display_path
 from .i18n import Translator
 from .i18n.marker import N_
 from .model import Condition, DataField, Field, Form, Option, Project, Section
-from .model.forms import CASE_NUMBERS, OTHER, YES_NO
+from .model.forms import CASE_NUMBERS
 
 OTHER_LABEL = N_("Other — specify:")
 DIGITS_MESSAGE = N_("Digits only (0-9), at most {length}.")
@@ -84,9 +84,8 @@ class Survey:
             self.reserve(row.name, owner)
         if row.type.startswith("end_"):
             self._open.pop()
-        elif row.name:
-            if self._open and self._open[-1][1]:
-                self.repeat_of[row.name] = self._open[-1][0]
+        elif self._open and self._open[-1][1]:
+            self.repeat_of[row.name] = self._open[-1][0]
         if row.type.startswith("begin_"):
             self._open.append((row.name, row.type == "begin_repeat"))
         self.rows.append(row)

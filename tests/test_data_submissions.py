@@ -23,7 +23,6 @@ from generator.xlsform import instance_name, workbook
 from test_data_roundtrip import VALUES, fill_with_pypdf, pdf_field_values
 
 FIXTURE = Path(__file__).parent / "fixtures" / "data" / "project"
-META = ["start", "end"]  # questions the platforms add; casekit ignores them
 
 
 @pytest.fixture(scope="module")
