@@ -250,7 +250,8 @@ def workbook(project: Project, form: Form) -> bytes:
     translators = [Translator.for_language(project.root, lang) for lang in project.settings.languages]
 
     def text(t: Translator, message: str | None, params: dict) -> str:
-        return t.gettext(message).format(**params) if message else ""
+        numbers = {k: t.digits(v) if project.settings.khmer_digits else v for k, v in params.items()}
+        return t.gettext(message).format(**numbers) if message else ""
 
     book = Workbook()
     sheet = book.active
