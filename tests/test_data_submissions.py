@@ -229,3 +229,12 @@ def test_an_export_without_the_rows_of_a_table_is_refused(project, records, tmp_
     assert table == [] and [p.message for p in problems] == [
         "the export has no rows of table 'plan' (KoboToolbox's CSV export leaves tables out): export 'CSV (legacy)', "
         "or from ODK Central with kinds_odk-plan.csv beside it"]
+
+
+def test_a_csv_that_is_not_an_export_is_refused_by_extract(project, tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("client_name,met_on\nDara,2026-11-03\n", encoding="utf-8")
+    _, table, problems = collect(project, [path])
+    assert table == [] and [p.message for p in problems] == [
+        "not an export of a casekit XLSForm (no casekit_form column); a CSV file here must be a KoboToolbox or "
+        "ODK Central export of the form that `casekit xlsform` wrote"]

@@ -75,6 +75,10 @@ def read_export(path: Path, project: Project) -> list[Row]:
         if main.exists():
             return []  # a repeat file of ODK Central, read with its main file
         raise DataFileError([Problem(name, f"this is the file of a repeat; give its main export ({main.name}) instead")])
+    if not _names_form(header):
+        raise DataFileError([Problem(name, f"not an export of a casekit XLSForm (no {FORM_NAME} column); a CSV "
+                                           "file here must be a KoboToolbox or ODK Central export of the form "
+                                           "that `casekit xlsform` wrote")])
     columns = {h: _tokens(h) for h in header}
     form_column = next((h for h, t in columns.items() if t and t[-1][0] == FORM_NAME), None)
     version_column = next((h for h, t in columns.items() if t and t[-1][0] == VERSION_NAME), None)
