@@ -154,10 +154,17 @@ def signature_image(field: Field) -> str:
     return f"{field.id}_image"
 
 
+def _group_hint(s: Survey, field: Field) -> None:
+    """pyxform drops a group's hint, so the hint printed under a grid or table is a note at its start."""
+    if field.hint:
+        s.add(Row("note", f"{field.id}_hint", field.hint, relevant=relevant(field.show_if)), f"the hint of '{field.id}'")
+
+
 def _rating_grid(s: Survey, field: Field) -> None:
     """A group per grid on one screen, one select_one per item, its scale in one compact line (likert)."""
     s.add(Row("begin_group", field.id, field.label, relevant=relevant(field.show_if), appearance="field-list"),
           f"field '{field.id}'")
+    _group_hint(s, field)
     for data in field.data_fields():
         rated = data.widget == "radio"
         _value(s, data, data.name, data.label if rated else N_("Comment"), field.scale_name or field.id)
@@ -170,6 +177,7 @@ def _table(s: Survey, field: Field) -> None:
     data = {d.name: d for d in field.data_fields()}
     if not field.items:  # pyxform adds this calculate beside the repeat; only its name is claimed here
         s.reserve(f"{field.id}_count", f"the row count of table '{field.id}'")
+    _group_hint(s, field)  # before the table: inside a repeat it would show on every row
     s.add(Row("begin_repeat" if not field.items else "begin_group", field.id, field.label,
               relevant=relevant(field.show_if), repeat_count="" if field.items else str(field.rows)),
           f"field '{field.id}'")

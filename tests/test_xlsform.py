@@ -204,3 +204,20 @@ def test_form_pages_offer_the_xlsform_and_the_manifest_lists_it(tmp_path):
     with zipfile.ZipFile(io.BytesIO(output.files[bundle["path"]])) as archive:
         assert sorted(archive.namelist()) == sorted(f"{f}.xlsx" for f in project.forms)
     assert f'forms/{bundle["path"]}' in (tmp_path / "forms" / "index.md").read_text()
+
+
+def test_the_hint_of_a_table_or_grid_is_shown_as_a_note():
+    """pyxform drops a group's hint; the writer shows it as a note, hidden with its table."""
+    form = load_project(FIXTURE).forms["kinds"]
+    later = form.sections[1]
+    fields = tuple(replace(f, hint=f"Hint of {f.id}", show_if=form.field("detail").show_if)
+                   if f.kind in ("table", "rating_grid") else f for f in later.fields)
+    form = replace(form, sections=(form.sections[0], replace(later, fields=fields)))
+    project = load_project(FIXTURE)
+    project.forms["kinds"] = form
+    xform = convert(xlsform=io.BytesIO(workbook(project, form)), validate=False, file_type=".xlsx").xform
+    root = ET.fromstring(xform)
+    for name in ("plan_hint", "status_hint"):
+        bind = next(b for b in root.iter(f"{{{NS['x']}}}bind") if b.get("nodeset").endswith(f"/{name}"))
+        assert "/data/basics/agreed" in bind.get("relevant")
+    assert "Hint of plan" in xform and "Hint of status" in xform

@@ -137,7 +137,12 @@ def _values(form: Form, s: Survey, raw: dict, columns: dict, file: str, line: in
         elif last in ignored or (last.endswith("_URL") and last[:-4] in images):
             continue
         elif last in s.repeat_of and index:
-            values[instance_name(s.repeat_of[last], last, index)] = value
+            target = instance_name(s.repeat_of[last], last, index)
+            if target in data:
+                values[target] = value
+            elif value.strip() not in EMPTY:
+                problems.append(Problem(file, f"column '{column}': table '{s.repeat_of[last]}' has "
+                                              f"{s.repeats[s.repeat_of[last]]} rows on paper", line))
         elif last in data:
             values[last] = value
         else:
