@@ -83,8 +83,7 @@ def read_export(path: Path, project: Project) -> list[Row]:
     form_column = next((h for h, t in columns.items() if t and t[-1][0] == FORM_NAME), None)
     version_column = next((h for h, t in columns.items() if t and t[-1][0] == VERSION_NAME), None)
     out, problems = [], []
-    repeat_files: dict[str, dict] = {}
-    surveys: dict[str, Survey] = {}
+    known: dict[str, tuple[Survey, dict]] = {}  # form id -> its survey and repeat files, made once
     for number, cells in rows:
         raw = dict(zip(header, cells))
         form = project.forms.get(raw.get(form_column, "").strip())
@@ -94,13 +93,14 @@ def read_export(path: Path, project: Project) -> list[Row]:
         if form is None or form.version != info[VERSION_COLUMN]:
             out.append(row)  # reported by the caller, which knows which form and version the table is for
             continue
-        s = surveys.get(form.id) or surveys.setdefault(form.id, survey(form))
-        if form.id not in repeat_files:
-            repeat_files[form.id] = {r: _repeat_file(path, r) for r in s.repeats}
-            problems += _missing_repeats(form, s, columns, repeat_files[form.id], name)
+        if form.id not in known:
+            s = survey(form)
+            known[form.id] = s, {r: _repeat_file(path, r) for r in s.repeats}
+            problems += _missing_repeats(form, s, columns, known[form.id][1], name)
+        s, files = known[form.id]
         values, found = _values(form, s, raw, columns, name, number)
         if "KEY" in raw:
-            for repeat, (repeat_name, by_parent) in repeat_files[form.id].items():
+            for repeat, (repeat_name, by_parent) in files.items():
                 for index, (line, instance) in enumerate(by_parent.get(raw["KEY"], []), start=1):
                     more, more_found = _instance_values(form, s, repeat, index, instance, repeat_name, line)
                     values.update(more)
