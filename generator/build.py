@@ -17,6 +17,8 @@ from .model import Project, load_project
 log = logging.getLogger("casekit")
 
 PDF_FOLDER = "pdf"
+XLSFORM_FOLDER = "xlsform"
+XLSFORM_BUNDLE = "casekit-xlsforms.zip"
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so a zip is byte-identical across builds
 
 
@@ -53,6 +55,7 @@ def prepare_forms(project: Project, extra: list[tuple[str, PdfResult]] = ()) -> 
     for relative, result in extra:
         output.files[relative] = result.pdf
         output.manifest["files"].append(manifest_entry(project, result, relative))
+    add_xlsforms(project, output)
     for lang in project.settings.languages:
         members = [(r.job.file_name, r.pdf) for r in results if lang in r.job.layout.split("+")]
         data = _zip(members)
@@ -61,6 +64,23 @@ def prepare_forms(project: Project, extra: list[tuple[str, PdfResult]] = ()) -> 
         output.manifest["bundles"].append({"language": lang, "path": relative, "bytes": len(data),
                                            "files": len(members), "sha256": hashlib.sha256(data).hexdigest()})
     return output
+
+
+def add_xlsforms(project: Project, output: FormsOutput) -> None:
+    """One XLSForm per form, and all of them in one zip, listed in the manifest beside the PDFs."""
+    from .xlsform import workbook
+    members = []
+    output.manifest["xlsforms"] = []
+    for form in project.forms.values():
+        data, relative = workbook(project, form), f"{XLSFORM_FOLDER}/{form.id}.xlsx"
+        output.files[relative] = data
+        members.append((f"{form.id}.xlsx", data))
+        output.manifest["xlsforms"].append({"form": form.id, "version": form.version, "path": relative,
+                                            "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+    data = _zip(members)
+    output.files[XLSFORM_BUNDLE] = data
+    output.manifest["xlsform_bundle"] = {"path": XLSFORM_BUNDLE, "bytes": len(data), "files": len(members),
+                                         "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def _zip(members: list[tuple[str, bytes]]) -> bytes:

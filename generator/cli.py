@@ -53,6 +53,21 @@ def cmd_pdf(args) -> int:
     return 0
 
 
+def cmd_xlsform(args) -> int:
+    from .errors import Problem
+    from .files import write_atomic
+    from .xlsform import workbook
+    project = _project(args)
+    unknown = [f for f in args.forms if f not in project.forms]
+    if unknown:
+        raise InputError([Problem(f, "no such form; choose one of: " + ", ".join(project.forms)) for f in unknown])
+    books = {form_id: workbook(project, project.forms[form_id]) for form_id in args.forms or project.forms}
+    for form_id, data in books.items():  # every form is built before the first file is written
+        write_atomic(Path(args.output) / f"{form_id}.xlsx", data)
+    print(f"wrote {len(books)} XLSForm(s) in {args.output}: " + ", ".join(f"{f}.xlsx" for f in books))
+    return 0
+
+
 def cmd_build(args) -> int:
     from .build import build
     build(Path(args.root), strict=args.strict, site=not args.forms_only)
@@ -87,6 +102,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--paper", default="a4", choices=["a4", "letter"])
     p.add_argument("-o", "--output")
     p.set_defaults(run=cmd_pdf)
+
+    p = sub.add_parser("xlsform", help="write forms as XLSForms (.xlsx) for KoboToolbox and ODK")
+    p.add_argument("forms", nargs="*", metavar="FORM", help="form ids (default: every form)")
+    p.add_argument("-o", "--output", required=True, help="folder for the FORM.xlsx files")
+    p.set_defaults(run=cmd_xlsform)
 
     p = sub.add_parser("build", help="build every PDF, the handbook pages and the site into site/")
     p.add_argument("--strict", action="store_true", help="fail when a language is incompletely translated")

@@ -103,15 +103,18 @@ def add_commands(sub) -> None:
     p.add_argument("--jobs", type=int, default=None, help="PDFs rendered at once (default: one per core)")
     p.set_defaults(run=cmd_fill)
 
-    p = sub.add_parser("extract", help="filled fillable PDFs and saved browser forms into one CSV or JSON table")
-    p.add_argument("files", nargs="+", help="fillable PDFs (.pdf) and forms saved from the browser (.json)")
+    p = sub.add_parser("extract", help="filled fillable PDFs, saved browser forms and KoboToolbox/ODK exports "
+                                       "into one CSV or JSON table")
+    p.add_argument("files", nargs="+", help="fillable PDFs (.pdf), forms saved from the browser (.json) and CSV "
+                                            "exports of the XLSForm (.csv, 'XML values and headers')")
     p.add_argument("-o", "--output", required=True, help="the table: OUT.csv or OUT.json")
     p.add_argument("--form", help="the form of the table (default: the form of the first file)")
     p.add_argument("--keep-going", action="store_true", help="write the good files even when some have problems")
     p.set_defaults(run=cmd_extract)
 
     p = sub.add_parser("report", help="monitoring indicators from extracted tables: a table here, a one-page PDF")
-    p.add_argument("data", nargs="+", help="tables written by casekit extract (.csv, .json), fillable PDFs or saved forms")
+    p.add_argument("data", nargs="+", help="tables written by casekit extract (.csv, .json), fillable PDFs, saved "
+                                           "forms or KoboToolbox/ODK CSV exports")
     p.add_argument("-o", "--output", help="also write the report as a one-page PDF")
     p.add_argument("--lang", default="en", help="a language of the project: en, km …")
     p.set_defaults(run=cmd_report)

@@ -1,4 +1,5 @@
-"""Filled forms back into a table: fillable PDFs (AcroForm fields) and files saved by the browser form.
+"""Filled forms back into a table: fillable PDFs (AcroForm fields), files saved by the browser form, and
+CSV exports of KoboToolbox and ODK Central (generator/data/submissions.py).
 
 The form id and version come from the file itself (PDF metadata, or the saved JSON), never from
 the file name; a file of another form or version than the table's is reported, not mixed in.
@@ -16,6 +17,7 @@ from pypdf.errors import PdfReadError
 
 from ..errors import Problem, display_path
 from ..model import Form, Project
+from .submissions import read_export
 from .values import (FILE_COLUMN, FORM_COLUMN, LANGUAGE_COLUMN, META_COLUMNS, VERSION_COLUMN, DataFileError, Row,
                      check_row, read_rows)
 
@@ -109,12 +111,7 @@ def collect(project: Project, paths: list[Path], form_id: str | None = None):
     project's current version of that form, the definition the values are checked against.
     """
     form, table, problems = None, [], []
-    for path in map(Path, paths):
-        try:
-            row = pdf_row(path, project) if path.suffix.lower() == ".pdf" else _saved_form(path)
-        except DataFileError as error:
-            problems += error.problems
-            continue
+    for row in _rows(project, paths, problems):
         found_form, found_version = row.values[FORM_COLUMN], row.values.get(VERSION_COLUMN, "")
         if form is None:
             form = project.forms.get(form_id or found_form)
@@ -133,6 +130,20 @@ def collect(project: Project, paths: list[Path], form_id: str | None = None):
                 table.append({**values, FORM_COLUMN: form.id, VERSION_COLUMN: form.version,
                               LANGUAGE_COLUMN: row.values.get(LANGUAGE_COLUMN, ""), FILE_COLUMN: row.file})
     return form, table, problems
+
+
+def _rows(project: Project, paths: list[Path], problems: list[Problem]):
+    """The filled forms in the files: one per PDF or saved form, one per submission of a CSV export."""
+    for path in map(Path, paths):
+        try:
+            if path.suffix.lower() == ".pdf":
+                yield pdf_row(path, project)
+            elif path.suffix.lower() == ".csv":
+                yield from read_export(path, project)
+            else:
+                yield _saved_form(path)
+        except DataFileError as error:
+            problems += error.problems
 
 
 def _saved_form(path: Path) -> Row:

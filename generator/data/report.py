@@ -20,6 +20,7 @@ from ..model import Project
 from ..model.schema import STAGES
 from ..render import environment
 from .extract import pdf_row
+from .submissions import is_export, read_export
 from .values import FORM_COLUMN, VERSION_COLUMN, DataFileError, check_row, read_rows
 
 CASELOAD_LIMIT = 30  # clients per social worker (seed 000)
@@ -62,11 +63,13 @@ class Indicators:
 
 
 def read_records(project: Project, paths: list[Path]) -> tuple[list[dict], list[Problem]]:
-    """Every filled form in the files (tables from `casekit extract`, fillable PDFs, saved browser forms), checked."""
+    """Every filled form in the files (tables from `casekit extract`, fillable PDFs, saved browser forms,
+    KoboToolbox and ODK Central exports), checked."""
     records, problems = [], []
     for path in map(Path, paths):
         try:
-            rows = [pdf_row(path, project)] if path.suffix.lower() == ".pdf" else read_rows(path)
+            rows = ([pdf_row(path, project)] if path.suffix.lower() == ".pdf" else
+                    read_export(path, project) if path.suffix.lower() == ".csv" and is_export(path) else read_rows(path))
         except DataFileError as error:
             problems += error.problems
             continue

@@ -33,16 +33,11 @@ class ChoiceList:
 
 @dataclass(frozen=True)
 class Condition:
-    """`show_if`: one comparison, small enough to become an XLSForm `relevant`."""
+    """`show_if`: one comparison, small enough to become an XLSForm `relevant` (generator/xlsform.py)."""
 
     field: str
     op: str  # is | is_not | includes
     value: str
-
-    def xlsform(self) -> str:
-        if self.op == "includes":
-            return f"selected(${{{self.field}}}, '{self.value}')"
-        return f"${{{self.field}}} {'=' if self.op == 'is' else '!='} '{self.value}'"
 
 
 @dataclass(frozen=True)

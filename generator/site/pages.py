@@ -14,6 +14,7 @@ from ..layout import Layout
 from ..model import Project
 from ..model.schema import FIELD_KINDS, STAGES
 from ..render import VARIANTS, environment
+from ..xlsform import relevant
 
 # Generated paths inside the docs folder; .gitignore lists the same ones.
 FORMS_FOLDER = "forms"
@@ -75,13 +76,15 @@ def write_pages(project: Project, docs_dir: Path, manifest: dict) -> list[Path]:
                   browser_pages=[(code, page_name(form, code)) for code in project.layouts], samples=samples,
                   downloads=downloads, variants=VARIANTS, papers=project.settings.papers,
                   variant_names=VARIANT_NAMES, kind_names=KIND_NAMES, stage_title=STAGES[form.stage],
+                  xlsform=next((x for x in manifest.get("xlsforms", []) if x["form"] == form.id), None),
                   issued=layout.primary.date(form.issued))
         rows = [{"form": form, "stage_title": STAGES[form.stage],
                  "pdf": next((e for e in by_form.get(form.id, [])
                               if e["language"] == lang and e["variant"] == "print" and e["paper"] == "a4"), None)}
                 for form in sorted(project.forms.values(), key=lambda f: (list(STAGES).index(f.stage), f.id))]
         bundles = [b for b in manifest.get("bundles", []) if b["language"] in project.layouts]
-        write(f"{FORMS_FOLDER}/index", "forms_index.md.j2", rows=rows, bundles=bundles)
+        write(f"{FORMS_FOLDER}/index", "forms_index.md.j2", rows=rows, bundles=bundles,
+              xlsform_bundle=manifest.get("xlsform_bundle"))
         write(GLOSSARY_PAGE, "glossary.md.j2", terms=sorted(project.glossary, key=lambda t: t.term.lower()))
         write(LANGUAGE_PAGE, "form_language.md.j2", kinds=list(FIELD_KINDS.items()), lists=project.lists,
               condition_examples=_condition_examples(project, layout), example=_example(project))
@@ -107,7 +110,7 @@ def _condition_examples(project: Project, layout: Layout) -> list[tuple[str, str
                 seen.add(field.show_if.op)
                 c = field.show_if
                 examples.append((f"show_if: {{field: {c.field}, {c.op}: \"{c.value}\"}}",
-                                 str(macro(form, field, layout.text)), c.xlsform()))
+                                 str(macro(form, field, layout.text)), relevant(c)))
     return examples
 
 
