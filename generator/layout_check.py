@@ -398,12 +398,20 @@ def _used(frame: Frame, content: list[Shape]) -> float:
     return (max(s.bottom for s in content) - frame.top) / (frame.bottom - frame.top)
 
 
+def first_text(content: list[Shape]) -> Shape | None:
+    """The first run of text on the page: leftmost on the top line (by baseline, as Khmer glyphs rise higher)."""
+    texts = [s for s in content if s.kind == "text"]
+    if not texts:
+        return None
+    line = min(s.ink_bottom for s in texts)
+    return min((s for s in texts if s.ink_bottom - line < 1.0), key=lambda s: s.x0)
+
+
 def _starts_fresh(content: list[Shape], fresh_sections: tuple[str, ...]) -> bool:
     """The page begins with a title (a chapter) or with a section that must start on a new page."""
-    texts = sorted((s for s in content if s.kind == "text"), key=lambda s: (round(s.top), s.x0))
-    if not texts:
+    first = first_text(content)
+    if first is None:
         return False
-    first = texts[0]
     if first.size >= TITLE_PT:
         return True
     return first.heading and any(first.text.strip().startswith(prefix) for prefix in fresh_sections)
