@@ -219,9 +219,15 @@ def _widget_type(annot) -> str:
 
 
 def read_pages(path: Path) -> list[Page]:
+    return read_pdf(path)[1]
+
+
+def read_pdf(path: Path) -> tuple[dict, list[Page]]:
+    """What the PDF says about itself (casekit writes the form id and layout into its metadata), and its pages."""
     import pdfplumber
     pages = []
     with pdfplumber.open(path) as pdf:
+        meta = {k: v.decode("utf-8", "replace") if isinstance(v, bytes) else v for k, v in (pdf.metadata or {}).items()}
         for number, page in enumerate(pdf.pages, start=1):
             out = Page(number, float(page.width) * MM, float(page.height) * MM)
             out.shapes += _text_runs(page.chars, float(page.height))
@@ -246,7 +252,7 @@ def read_pages(path: Path) -> list[Page]:
                 if str((annot.get("data") or {}).get("Subtype", "")).strip("/'") .endswith("Widget"):
                     out.shapes.append(Shape("widget", *_box(annot), widget=_widget_type(annot)))
             pages.append(out)
-    return pages
+    return meta, pages
 
 
 # -- checking --------------------------------------------------------------------------------------
@@ -484,18 +490,11 @@ def check_pages(pages: list[Page], file: str, style: str = "form", khmer: bool =
 
 # -- files -----------------------------------------------------------------------------------------
 
-def pdf_facts(path: Path) -> dict:
-    """What the PDF says about itself: casekit's form id and layout (in its metadata)."""
-    import pypdf
-    meta = pypdf.PdfReader(path).metadata or {}
-    return {"form": meta.get("/casekitform"), "language": meta.get("/casekitlanguage")}
-
-
 def check_pdf(path: Path, project=None, label: str | None = None) -> list[LayoutProblem]:
     """Check one PDF. With the project, sections marked `new_page` are known, so the page before them may be short."""
     path = Path(path)
-    facts = pdf_facts(path)
-    pages = read_pages(path)
+    meta, pages = read_pdf(path)
+    facts = {"form": meta.get("casekitform"), "language": meta.get("casekitlanguage")}
     if not pages:
         return []
     paper = paper_of_size(pages[0].width, pages[0].height)
@@ -537,9 +536,16 @@ def run(root: Path, paths: list[str]) -> int:
         raise InputError(missing)
     if not files:
         raise InputError([Problem(str(Path(root) / "site" / "forms"), "no PDFs here; run `casekit build` first, or name the PDFs")])
-    problems = []
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+    problems, unreadable = [], []
     for path in files:
-        problems += check_pdf(path, project, label=display_path(path))
+        try:
+            problems += check_pdf(path, project, label=display_path(path))
+        except (PdfminerException, PDFSyntaxError) as error:
+            unreadable.append(Problem(display_path(path), f"not a readable PDF ({error})"))
+    if unreadable:
+        raise InputError(unreadable)
     for problem in problems:
         print(problem)
     counts = {kind: n for kind, n in totals(problems).items() if n}

@@ -226,3 +226,23 @@ def test_command_prints_file_page_position_and_fails(tmp_path):
     assert run_casekit("check", "--layout", str(good)).returncode == 0
     missing = run_casekit("check", "--layout", str(tmp_path / "nope.pdf"))
     assert missing.returncode == 1 and "no such PDF" in missing.stderr and "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+def test_the_forms_use_the_margins_of_generator_papers(project, paper, tmp_path):
+    """One definition of the page: a form's text starts at the left margin and its header ends above the
+    content box that generator/papers.py gives (the check measures against the same numbers)."""
+    from generator.forms_pdf import PdfJob, render_job
+    from generator.layout_check import Frame
+    result = render_job(project, PdfJob("intake", "en", "print", paper))
+    path = tmp_path / "intake.pdf"
+    path.write_bytes(result.pdf)
+    page = read_pages(path)[0]
+    assert (round(page.width, 1), round(page.height, 1)) == (round(PAPERS[paper].width, 1), round(PAPERS[paper].height, 1))
+    frame = Frame.of(STYLES["form"], page.width, page.height)
+    texts = [s for s in page.shapes if s.kind == "text"]
+    assert abs(min(s.x0 for s in texts) - frame.left) < 0.6
+    title = next(s for s in texts if s.size >= 15)
+    assert frame.top - 0.5 <= title.top < frame.top + 6
+    header = [s for s in page.shapes if s.bottom <= frame.top + 0.5]
+    assert header and all(s.top >= 0 for s in header)
