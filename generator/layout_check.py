@@ -11,9 +11,14 @@ How the drawing is read:
   Text in the field font (CasekitField) is a value written into the form (sample fills): it is
   checked for size and place, but does not count as a form's own layout above a writing line.
 - WeasyPrint paints a border as one even-odd path of two rectangles (outer, inner); the check pairs
-  them back to sides. A border with only its bottom side is a writing line (`.rule`). An empty table
-  cell, bounded above and below by its borders, is a writing space too.
-- A square box drawn on all four sides and at most 8 mm wide is a tick box.
+  them back to sides. A border with only its bottom side, under an empty box, is a writing line
+  (`.rule`); under text it is an underline. An empty table cell at least 20 mm wide is a writing space.
+- A square box drawn on all four sides is a tick box.
+- Placement: the form's own content stays in the content box; the header band may hold anything (the
+  running header); the footer band holds text and at most a rule across the page (form reference, page
+  number). Content that runs past the bottom of the content box straddles its edge, so it is caught even
+  where its rows lie wholly in the band. Problems of one kind that read alike on a page are one line.
+- A page's use is how far down its content box the lowest drawn thing reaches.
 Handwriting: 7 mm above a writing line for Latin script, 8 mm where the page is in Khmer (layouts
 whose first language is km, including km+en): Khmer stacks subscripts and vowels above and below the
 line, so handwriting needs a taller line than Latin script at the same letter size.
@@ -46,12 +51,12 @@ KINDS = {
 MIN_TEXT_PT = 9.0
 MIN_WRITING_MM = {"latin": 7.0, "khmer": 8.0}
 MIN_TICK_MM = 4.0
+MIN_WRITING_CELL_MM = 20.0  # an empty table cell at least this wide is for writing
 MIN_WIDGET_MM = {"tick": 4.0, "text": 6.0}  # tick: width and height; text: height
 MIN_PAGE_USE = 0.5
 MIN_LAST_PAGE_USE = 0.25
 HEADING_PT = 11.5  # this size or larger is a heading even when not bold
 TITLE_PT = 15.0  # a title this large at the top of a page starts a chapter (the workshop pack)
-MAX_TICK_MM = 8.0
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class Shape:
     ink_top: float = 0.0  # text: extent used for overlap (core of the glyphs, without line gap)
     ink_bottom: float = 0.0
     order: int = 0
+    holder: tuple = ()  # a rule: the box whose bottom border it is (text in it makes it an underline)
 
     @property
     def width(self) -> float:
@@ -147,6 +153,8 @@ def _text_runs(chars, page_height_pt: float) -> list[Shape]:
                             heading="bold" in flat or size >= HEADING_PT, value="casekitfield" in flat,
                             ink_top=(baseline - 0.7 * size) * MM, ink_bottom=(baseline + 0.12 * size) * MM)
             runs.append(current)
+        if joins and x0 - last[1] > 0.2 * size * MM and not current.text.endswith(" "):
+            current.text += " "  # a word space that the PDF leaves out (moved by the pen, not drawn)
         current.text += char["text"]
         if not char["text"].isspace():
             if current.text.strip() == char["text"]:  # first visible glyph of the run sets its box
@@ -193,7 +201,7 @@ def _border_shapes(rects) -> list[Shape]:
         if all(sides):
             shapes.append(Shape("box", *outer))
         elif sides == [False, False, False, True]:
-            shapes.append(Shape("rule", outer[0], outer[3] - bottom, outer[2], outer[3]))
+            shapes.append(Shape("rule", outer[0], outer[3] - bottom, outer[2], outer[3], holder=outer))
         else:
             if sides[1]:
                 shapes.append(Shape("hline", outer[0], outer[1], outer[2], outer[1] + top))
@@ -317,7 +325,9 @@ def _place(frame: Frame, page: Page) -> tuple[list[Shape], list[tuple[str, Shape
         elif frame.in_header(s):
             continue  # the running header
         elif frame.in_footer(s):
-            if s.kind != "text":  # the footer is a line of text: anything else there ran past the content box
+            # the footer is text, perhaps under a rule across the page: anything else there ran past the content box
+            rule = s.kind in ("hline", "rule") and s.width >= 0.9 * (frame.right - frame.left)
+            if s.kind != "text" and not rule:
                 wrong.append(("band", s, f"{s.label()} is drawn inside the footer band"))
         elif s.top < frame.bottom - SLACK and s.bottom > frame.bottom + SLACK and s.bottom <= frame.footer_bottom + SLACK \
                 and s.x0 >= frame.left - SLACK and s.x1 <= frame.right + SLACK:
@@ -371,25 +381,43 @@ def _lonely_headings(content: list[Shape], text_is_body: bool) -> Shape | None:
     return min(after, key=lambda h: (h.top, h.x0)) if after else None
 
 
+def _above_overlap(s: Shape, line: Shape) -> bool:
+    """Is `s` over the line (not just touching its end): 2 mm in common, or half of the narrower of the two."""
+    common = min(s.x1, line.x1) - max(s.x0, line.x0)
+    return common > 0.1 and common >= min(2.0, line.width / 2, s.width / 2)
+
+
 def _space_above(line: Shape, content: list[Shape]) -> float | None:
     """mm of free space above a writing line, up to the nearest thing drawn above it."""
     nearest = None
     for s in content:
         if s is line or s.kind == "vline" or s.value or s.bottom > line.top + 0.1:
             continue
-        if min(s.x1, line.x1) - max(s.x0, line.x0) < min(2.0, line.width / 2):
+        if not _above_overlap(s, line):
             continue
         nearest = s.bottom if nearest is None else max(nearest, s.bottom)
     return None if nearest is None else line.top - nearest
 
 
+def _writing_lines(content: list[Shape]) -> list[Shape]:
+    """Bottom borders of empty boxes; the bottom border of a box with text in it (a heading) underlines it."""
+    texts = [s for s in content if s.kind == "text" and not s.value]
+    lines = []
+    for rule in (s for s in content if s.kind == "rule"):
+        x0, top, x1, bottom = rule.holder
+        if not any(x0 <= (t.x0 + t.x1) / 2 <= x1 and top <= (t.ink_top + t.ink_bottom) / 2 <= bottom for t in texts):
+            lines.append(rule)
+    return lines
+
+
 def _empty_cells(content: list[Shape]) -> list[tuple[Shape, float]]:
-    """Table cells with nothing in them: a horizontal border whose nearest thing above is another border."""
+    """Table cells with nothing in them, wide enough to write in: a horizontal border whose nearest thing above is
+    another border. (A narrower empty cell takes a tick or one digit.)"""
     found = []
-    hlines = [s for s in content if s.kind == "hline" and s.width >= 8.0]
+    hlines = [s for s in content if s.kind == "hline" and s.width >= MIN_WRITING_CELL_MM]
     for line in hlines:
         above = [s for s in content if s is not line and s.kind != "vline" and not s.value and s.bottom <= line.top + 0.1
-                 and min(s.x1, line.x1) - max(s.x0, line.x0) >= min(2.0, line.width / 2)]
+                 and _above_overlap(s, line)]
         if not above:
             continue
         nearest = max(above, key=lambda s: s.bottom)
@@ -453,7 +481,7 @@ def check_pages(pages: list[Page], file: str, style: str = "form", khmer: bool =
                 report(page, "small-text", s, f"{s.label()} is printed at {s.size:g} pt, under {MIN_TEXT_PT:g} pt",
                        alike="small")
         need = MIN_WRITING_MM["khmer" if khmer else "latin"]
-        writing = [(s, _space_above(s, content)) for s in content if s.kind == "rule"] + _empty_cells(content)
+        writing = [(s, _space_above(s, content)) for s in _writing_lines(content)] + _empty_cells(content)
         for s, space in writing:
             if space is not None and space < need - 0.1:
                 report(page, "line-space", s, f"writing line {s.width:.0f} mm wide has {space:.1f} mm above it; "
@@ -529,7 +557,7 @@ def run(root: Path, paths: list[str]) -> int:
 
     from .errors import InputError, Problem, display_path
     from .model import load_project
-    project = load_project(root)
+    project = load_project(root) if (Path(root) / "forms").is_dir() else None  # new_page sections, if known
     files = [Path(p) for p in paths] or default_pdfs(root)
     missing = [Problem(str(p), "no such PDF") for p in files if not p.is_file()]
     if missing:
