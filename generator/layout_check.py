@@ -37,7 +37,7 @@ SLACK = 0.5  # mm: half a collapsed border may lie outside its box; rounding
 KINDS = {
     "paper-edge": "drawn beyond or cut by the paper edge",
     "outside": "drawn outside the content box (in a margin)",
-    "band": "content inside the header or footer band",
+    "band": "content in the footer band, or running between a band and the content box",
     "overlap": "text overlapping text",
     "widget-off-page": "form widget not fully on the page",
     "lonely-heading": "heading or caption with nothing of its body after it on the page",
@@ -88,7 +88,6 @@ class Shape:
     widget: str = ""  # tick or text
     ink_top: float = 0.0  # text: extent used for overlap (core of the glyphs, without line gap)
     ink_bottom: float = 0.0
-    order: int = 0
     holder: tuple = ()  # a rule: the box whose bottom border it is (text in it makes it an underline)
 
     @property
@@ -149,7 +148,7 @@ def _text_runs(chars, page_height_pt: float) -> list[Shape]:
                  and last[2] == font and current.x0 - size * MM <= x0 <= last[1] + size * MM)
         if not joins:
             flat = font.lower().replace("-", "")
-            current = Shape("text", x0, top, x1, bottom, size=size, order=len(runs),
+            current = Shape("text", x0, top, x1, bottom, size=size,
                             heading="bold" in flat or size >= HEADING_PT, value="casekitfield" in flat,
                             ink_top=(baseline - 0.7 * size) * MM, ink_bottom=(baseline + 0.12 * size) * MM)
             runs.append(current)
