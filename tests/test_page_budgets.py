@@ -1,0 +1,105 @@
+"""Page budgets (issue 11): what an agency prints and a caseworker carries. Pages come from
+site/forms/manifest.json, as the site and the README table report them; the reply slip is checked
+on the PDFs' own pages. Table for the README: python tests/benchmarks/page_table.py"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURES, ROOT, run_casekit
+from generator.layout_check import STYLES, Frame, first_text, read_pages
+
+FORMS = ROOT / "site" / "forms"
+STANDARD = ("intake", "assessment", "case_plan", "review", "referral", "closure")
+SET_BUDGET = {"en": 24, "km+en": 34}  # the six forms together, A4
+FORM_BUDGET = {"en": 5}  # any one of the six
+NEW_FORM_BUDGET = {"en": 3, "km+en": 4}  # a form an agency adds
+REFERRAL_BUDGET = {"en": 4}
+
+
+@pytest.fixture(scope="module")
+def manifest(project):
+    run_casekit("build", "--forms-only", check=True)
+    data = json.loads((FORMS / "manifest.json").read_text())
+    files = [e for e in data["files"] if e["form"] in project.forms]
+    assert files and all(isinstance(e.get("pages"), int) and e["pages"] >= 1 for e in files)
+    return files
+
+
+def pages(manifest, form, layout, variant, paper="a4") -> int:
+    return next(e["pages"] for e in manifest if (e["form"], e["language"], e["variant"], e["paper"]) ==
+                (form, layout, variant, paper))
+
+
+@pytest.mark.parametrize("variant", ["print", "fillable"])
+@pytest.mark.parametrize("layout", sorted(SET_BUDGET))
+def test_the_six_forms_together(manifest, project, layout, variant):
+    assert set(STANDARD) <= set(project.forms)
+    counts = {form: pages(manifest, form, layout, variant) for form in STANDARD}
+    assert sum(counts.values()) <= SET_BUDGET[layout], counts
+
+
+def test_no_english_form_over_five_pages(manifest, project):
+    over = {(e["form"], e["variant"], e["paper"]): e["pages"] for e in manifest
+            if e["language"] == "en" and e["form"] in STANDARD and e["pages"] > FORM_BUDGET["en"]}
+    assert not over, over
+
+
+def test_forms_an_agency_adds(manifest, project, tmp_path):
+    """Every form beyond the six, and the seventh form of the fixtures (rendered here), within its budget."""
+    import shutil
+    from generator.forms_pdf import PdfJob, render_job
+    from generator.model import load_project
+    over = {(e["form"], e["language"], e["variant"], e["paper"]): e["pages"] for e in manifest
+            if e["form"] not in STANDARD and e["language"] in NEW_FORM_BUDGET
+            and e["pages"] > NEW_FORM_BUDGET[e["language"]]}
+    for name in ("forms", "translations"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(FIXTURES / "forms" / "home_visit.yaml", tmp_path / "forms" / "home_visit.yaml")
+    copy = load_project(tmp_path)
+    for layout, budget in NEW_FORM_BUDGET.items():
+        result = render_job(copy, PdfJob("home_visit", layout, "print", "a4"))
+        if result.pages > budget:
+            over[("home_visit", layout, "print", "a4")] = result.pages
+    assert not over, over
+
+
+def test_referral_with_its_reply_slip(manifest):
+    over = {(e["variant"], e["paper"]): e["pages"] for e in manifest
+            if e["form"] == "referral" and e["language"] in REFERRAL_BUDGET and e["pages"] > REFERRAL_BUDGET[e["language"]]}
+    assert not over, over
+
+
+def first_texts(path):
+    """Per page, the first text inside the content box (under the running header)."""
+    out = []
+    for page in read_pages(path):
+        frame = Frame.of(STYLES["form"], page.width, page.height)
+        first = first_text([s for s in page.shapes if frame.inside(s)])
+        out.append(first.text.strip() if first else "")
+    return out
+
+
+def test_sections_that_start_a_page_fill_exactly_their_own(manifest, project):
+    """A `new_page` section (the referral's reply slip) begins its page, so it can be detached, and takes one
+    sheet: the next section, or the end of the form, is on the next page. Headings are found by their
+    number ("6."), so every language is checked."""
+    checked = 0
+    for e in manifest:
+        form = project.forms[e["form"]]
+        if e["variant"] != "print":
+            continue
+        firsts = first_texts(FORMS / e["path"])
+        for index, section in enumerate(form.sections):
+            if not section.new_page:
+                continue
+            mark = f"{index + 1}."
+            starts = [n for n, text in enumerate(firsts, start=1) if text.startswith(mark)]
+            assert starts, (e["path"], f"section {mark} does not begin a page")
+            after = f"{index + 2}."
+            ends = [n for n, text in enumerate(firsts, start=1) if text.startswith(after)]
+            following = ends[0] if index + 1 < len(form.sections) and ends else len(firsts) + 1
+            assert following - starts[0] == 1, (e["path"], f"section {mark} takes {following - starts[0]} pages")
+            checked += 1
+    assert checked >= 6, "no new_page section found: the referral's reply slip should be one"
