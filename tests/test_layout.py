@@ -2,6 +2,7 @@
 reader about what lies off the page, and finds nothing on the PDFs that `casekit build` writes."""
 from __future__ import annotations
 
+import ctypes
 import re
 import shutil
 import subprocess
@@ -132,6 +133,17 @@ def stress_pdfs(tmp_path_factory) -> tuple[object, list[Path]]:
     return project, paths
 
 
+def visible_path(obj) -> bool:
+    """A path painted in something other than white (white paint is paper)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+    for painted, get in ((fill.value, pdfium.FPDFPageObj_GetFillColor), (bool(stroke.value), pdfium.FPDFPageObj_GetStrokeColor)):
+        rgba = [ctypes.c_uint() for _ in range(4)]
+        if painted and get(obj.raw, *(ctypes.byref(c) for c in rgba)) and rgba[3].value and min(c.value for c in rgba[:3]) < 250:
+            return True
+    return False
+
+
 def misplaced_per_pdfium(path: Path) -> set[int]:
     """Pages where PDFium (another reader than the check's) sees ink off the paper, within EDGE of its edge,
     in a side margin, or a drawing or a field in the footer band."""
@@ -142,7 +154,8 @@ def misplaced_per_pdfium(path: Path) -> set[int]:
             width, height = page.get_size()
             paper = next(p for p in PAPERS.values() if abs(p.width - width * MM) < 1)
             boxes = [(obj.type, obj.get_bounds()) for obj in page.get_objects(max_depth=5)
-                     if obj.type in (pdfium.FPDF_PAGEOBJ_TEXT, pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_IMAGE)]
+                     if obj.type in (pdfium.FPDF_PAGEOBJ_TEXT, pdfium.FPDF_PAGEOBJ_IMAGE)
+                     or (obj.type == pdfium.FPDF_PAGEOBJ_PATH and visible_path(obj))]
             for i in range(pdfium.FPDFPage_GetAnnotCount(page)):
                 annot, rect = pdfium.FPDFPage_GetAnnot(page, i), pdfium.FS_RECTF()
                 if pdfium.FPDFAnnot_GetSubtype(annot) == pdfium.FPDF_ANNOT_WIDGET and pdfium.FPDFAnnot_GetRect(annot, rect):
