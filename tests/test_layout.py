@@ -221,7 +221,7 @@ def test_every_built_pdf_passes_the_layout_check(built_site):
     assert len(project_pdfs) >= 72
     from generator.model import load_project
     project = load_project(ROOT)
-    problems = [p for path in project_pdfs for p in check_pdf(path, project, label=path.name)]
+    problems = [p for path in project_pdfs for p in check_pdf(path, project, label=str(path.relative_to(ROOT / "site" / "forms")))]
     counts: dict[str, int] = {}
     for p in problems:
         counts[p.kind] = counts.get(p.kind, 0) + 1
