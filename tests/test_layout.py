@@ -99,6 +99,17 @@ def test_khmer_handwriting_needs_8_mm(tmp_path):
     assert set(kinds_found(page_pdf(tmp_path, body, name="km", lang="km"))) == {"line-space"}
 
 
+@pytest.mark.parametrize("first, gap, overlaps", [("ការចុះបញ្ជី", "0", True), ("ការចុះបញ្ជី", "3mm", False),
+                                                  ("Intake", "0", False)])
+def test_khmer_subscripts_reach_the_line_below(tmp_path, first, gap, overlaps):
+    """Khmer subscript consonants reach further below the baseline than Latin letters: Khmer set as tight as
+    Latin text touches the English line beneath it, as the forms' bilingual titles did."""
+    body = (f'<p class="at" style="top: 215mm; font-size: 11pt; line-height: 1; margin: 0">{first}<br>'
+            f'<span style="font-size: 10pt; display: inline-block; margin-top: {gap}">Registration</span></p>')
+    found = kinds_found(page_pdf(tmp_path, FULL + body))
+    assert set(found) == ({"overlap"} if overlaps else set()), found
+
+
 def test_a_page_before_a_section_that_starts_fresh_may_be_short(tmp_path):
     body = ('<p class="cap">Short page</p><span class="rule"></span><div style="break-before: page"><h2>2. Reply slip</h2>'
             + FULL + "</div>")
