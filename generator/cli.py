@@ -19,9 +19,9 @@ def _project(args):
 
 
 def cmd_check(args) -> int:
-    if args.layout:
+    if args.layout or args.pdfs:
         from .layout_check import run
-        return run(Path(args.root), args.pdfs)
+        return run(Path(args.root), args.pdfs)  # naming PDFs implies --layout
     project = _project(args)
     from .i18n.status import translation_problems
     count = sum(len(f.fields) for f in project.forms.values())
@@ -92,7 +92,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate forms, lists, settings, glossary and translations")
     p.add_argument("--strict", action="store_true", help="fail when a language has missing or fuzzy translations")
     p.add_argument("--layout", action="store_true", help="check where things land on the pages of built PDFs")
-    p.add_argument("pdfs", nargs="*", metavar="PDF", help="with --layout: the PDFs (default: every PDF of the last build)")
+    p.add_argument("pdfs", nargs="*", metavar="PDF", help="PDFs for the layout check (default with --layout: every PDF of the last build)")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the form definition language")

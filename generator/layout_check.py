@@ -86,7 +86,8 @@ class Shape:
     heading: bool = False
     value: bool = False  # text in the field font: a value written in, not the form's own layout
     widget: str = ""  # tick or text
-    ink_top: float = 0.0  # text: extent used for overlap (core of the glyphs, without line gap)
+    baseline: float = 0.0  # text
+    ink_top: float = 0.0  # text: where its glyphs have ink (see _ink), for overlaps
     ink_bottom: float = 0.0
     holder: tuple = ()  # a rule: the box whose bottom border it is (text in it makes it an underline)
 
@@ -150,7 +151,7 @@ def _text_runs(chars, page_height_pt: float) -> list[Shape]:
             flat = font.lower().replace("-", "")
             current = Shape("text", x0, top, x1, bottom, size=size,
                             heading="bold" in flat or size >= HEADING_PT, value="casekitfield" in flat,
-                            ink_top=(baseline - 0.7 * size) * MM, ink_bottom=(baseline + 0.12 * size) * MM)
+                            baseline=baseline * MM)
             runs.append(current)
         if joins and x0 - last[1] > 0.2 * size * MM and not current.text.endswith(" "):
             current.text += " "  # a word space that the PDF leaves out (moved by the pen, not drawn)
@@ -161,7 +162,22 @@ def _text_runs(chars, page_height_pt: float) -> list[Shape]:
             current.x0, current.x1 = min(current.x0, x0), max(current.x1, x1)
             current.top, current.bottom = min(current.top, top), max(current.bottom, bottom)
         last = (baseline, x1, font)
-    return [run for run in runs if run.text.strip()]
+    return [_ink(run) for run in runs if run.text.strip()]
+
+
+KHMER_BELOW = "\u17d2"  # coeng: a subscript consonant follows
+KHMER_ABOVE = set("\u17b7\u17b8\u17b9\u17ba\u17be\u17c6\u17c9\u17ca\u17cb\u17cc\u17cd\u17ce\u17cf\u17d0\u17d1\u17dd")
+
+
+def _ink(run: Shape) -> Shape:
+    """Where a run's glyphs have ink, from its baseline: Noto Sans reaches 0.76 em up and 0.24 em down; Khmer
+    vowels and signs above the consonant reach 0.93 em, subscripts 0.49 em (measured on the fonts we ship)."""
+    baseline, em = run.baseline, run.size * MM
+    khmer = any("\u1780" <= c <= "\u17ff" for c in run.text)
+    up = 0.93 if khmer and KHMER_ABOVE.intersection(run.text) else 0.76
+    down = 0.49 if khmer and KHMER_BELOW in run.text else 0.24
+    run.ink_top, run.ink_bottom = baseline - up * em, baseline + down * em
+    return run
 
 
 def _contains(outer, inner) -> bool:
@@ -436,8 +452,8 @@ def first_text(content: list[Shape]) -> Shape | None:
     texts = [s for s in content if s.kind == "text"]
     if not texts:
         return None
-    line = min(s.ink_bottom for s in texts)
-    return min((s for s in texts if s.ink_bottom - line < 1.0), key=lambda s: s.x0)
+    line = min(s.baseline for s in texts)
+    return min((s for s in texts if s.baseline - line < 1.0), key=lambda s: s.x0)
 
 
 def _starts_fresh(content: list[Shape], fresh_sections: tuple[str, ...]) -> bool:
