@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import WESTERN_DIGITS
 from .papers import EDGE, PAPERS, STYLES, PageStyle, paper_of_size
 
 MM = 25.4 / 72  # one PDF point in mm
@@ -436,7 +437,10 @@ def _empty_cells(content: list[Shape]) -> list[tuple[Shape, float]]:
         if not above:
             continue
         nearest = max(above, key=lambda s: s.bottom)
-        if nearest.kind == "hline" and line.top - nearest.bottom > 1.0:
+        # Khmer glyph boxes reach below a header cell's border, so look for text centred inside the cell too
+        holds_text = any(s.kind == "text" and nearest.bottom < (s.top + s.bottom) / 2 < line.top and _above_overlap(s, line)
+                         for s in content)
+        if nearest.kind == "hline" and line.top - nearest.bottom > 1.0 and not holds_text:
             found.append((line, line.top - nearest.bottom))
     return found
 
@@ -463,7 +467,8 @@ def _starts_fresh(content: list[Shape], fresh_sections: tuple[str, ...]) -> bool
         return False
     if first.size >= TITLE_PT:
         return True
-    return first.heading and any(first.text.strip().startswith(prefix) for prefix in fresh_sections)
+    number = first.text.strip().translate(WESTERN_DIGITS)  # section numbers print in the layout's digits
+    return first.heading and any(number.startswith(prefix) for prefix in fresh_sections)
 
 
 def check_pages(pages: list[Page], file: str, style: str = "form", khmer: bool = False,

@@ -12,10 +12,10 @@ from .layout import Layout
 from .model import Form, Project
 from .model.forms import CASE_NUMBERS, YES_NO, Field
 from .model.schema import WIDTHS
+from .papers import page_css
 
 PACKAGE_DIR = Path(__file__).parent
 TEMPLATES = PACKAGE_DIR / "templates"
-PAPERS = {"a4": "A4", "letter": "letter"}
 VARIANTS = ("fillable", "print")
 
 
@@ -68,7 +68,7 @@ def form_context(project: Project, form: Form, layout: Layout, variant: str, pap
     logo = project.settings.agency_logo
     return {
         "form": form, "L": layout, "tr": layout.html, "tx": layout.text, "variant": variant, "paper": paper,
-        "page_size": PAPERS[paper], "page_counter_css": page_counter_css(layout, project.settings.khmer_digits),
+        "page_css": Markup(page_css("form", paper)), "page_counter_css": page_counter_css(layout, project.settings.khmer_digits),
         "agency_name": project.settings.agency_name, "logo_uri": logo.resolve().as_uri() if logo else None,
         "case_numbers": CASE_NUMBERS, "yes_no": YES_NO, "printed_rows": printed_rows,
         "stylesheet": stylesheet(),

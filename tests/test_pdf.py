@@ -144,9 +144,17 @@ def test_fonts_are_embedded_and_subset(manifest):
     assert any("Khmer" in row for row in rows)
 
 
-def test_conditions_print_in_plain_words(manifest):
-    text = "".join(page_texts(FORMS / entry(manifest, "intake", "en", "print")["path"]))
-    assert "Complete only if the answer to" in re.sub(r"\s+", " ", text)
+def test_conditions_print_in_plain_words(manifest, project):
+    """A condition points to the printed number of the question it depends on, and that number is printed."""
+    form = project.forms["intake"]
+    text = re.sub(r"\s+", " ", "".join(page_texts(FORMS / entry(manifest, "intake", "en", "print")["path"])))
+    conditional = [f for f in form.fields if f.show_if]
+    assert conditional
+    for f in conditional:
+        target = form.numbers[f.show_if.field]
+        assert f"{form.numbers[f.id]} {f.label}" in text
+        assert f"Only if {target} is" in text or f"is ticked in {target}" in text
+        assert f"{target} {form.field(f.show_if.field).label}" in text
 
 
 def test_same_sources_give_byte_identical_pdfs(project):

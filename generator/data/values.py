@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem, display_path
-from ..i18n import KHMER_DIGITS
+from ..i18n import WESTERN_DIGITS
 from ..model import DataField, Form
 
 # Columns that describe the file, not the form. A field id never starts with "_", so these never
@@ -27,7 +27,6 @@ from ..model import DataField, Form
 FORM_COLUMN, VERSION_COLUMN, LANGUAGE_COLUMN, FILE_COLUMN = "_form", "_version", "_language", "_file"
 META_COLUMNS = (FORM_COLUMN, VERSION_COLUMN, LANGUAGE_COLUMN, FILE_COLUMN)
 
-WESTERN_DIGITS = {khmer: western for western, khmer in KHMER_DIGITS.items()}  # Khmer digits typed by a user
 _ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _FORM_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")  # as written in the boxes of the paper form
 _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")

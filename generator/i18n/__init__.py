@@ -18,6 +18,7 @@ log = logging.getLogger("casekit")
 DOMAIN = "casekit"
 SOURCE_LANGUAGE = "en"
 KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+WESTERN_DIGITS = {khmer: western for western, khmer in KHMER_DIGITS.items()}  # Khmer digits read back
 
 
 def catalog_path(root: Path, lang: str) -> Path:

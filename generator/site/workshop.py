@@ -11,6 +11,7 @@ from ..forms_pdf import PdfCache, PdfJob, PdfResult, code_digest
 from ..layout import Layout
 from ..model import Project
 from ..pdf import html_to_pdf
+from ..papers import page_css
 from ..render import PACKAGE_DIR, environment, stylesheet
 
 PACK_ID = "workshop_pack"
@@ -58,7 +59,7 @@ def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
             html = environment().get_template("pack.html.j2").render(
                 chapters=chapters, L=layout, tr=layout.html, tx=layout.text,
                 agency_name=project.settings.agency_name,
-                stylesheet=stylesheet())
+                stylesheet=stylesheet(), page_css=page_css("pack", job.paper))
             pdf, pages = html_to_pdf(html, fillable=False)
             result = PdfResult(job, pdf, pages, ())
             cache.put(key, result)
