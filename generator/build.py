@@ -11,17 +11,13 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .files import write_atomic
-from .forms_pdf import PdfCache, PdfResult, all_jobs, manifest_entry, render_all
+from .forms_pdf import PdfCache, PdfResult, all_jobs, cache_dir, manifest_entry, render_all
 from .model import Project, load_project
 
 log = logging.getLogger("casekit")
 
 PDF_FOLDER = "pdf"
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so a zip is byte-identical across builds
-
-
-def cache_dir(root: Path) -> Path:
-    return root / ".cache" / "casekit"
 
 
 @dataclass

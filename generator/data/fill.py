@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem, display_path
-from ..forms_pdf import PdfCache, PdfJob, PdfResult, code_digest, cache_key
+from ..forms_pdf import PdfCache, PdfJob, PdfResult, cache_dir, cache_key, code_digest
 from ..layout import Layout
 from ..model import Form, Project
 from ..pdf import html_to_pdf
@@ -145,11 +145,9 @@ def sample_fills(project: Project) -> list[tuple[str, PdfResult]]:
     and the PDF goes to samples/<form>-<name>-<layout>.pdf. (Examples are CSV, not YAML: the
     translation extractor reads every forms/**.yaml as a form definition.)
     """
-    from ..build import cache_dir
-
     folder = project.root / EXAMPLES
     cache = PdfCache(cache_dir(project.root) / "pdf")
-    code = code_digest() + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    code = code_digest()
     samples: dict[str, PdfResult] = {}
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
