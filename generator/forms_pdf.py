@@ -17,7 +17,7 @@ from .i18n import catalog_digest
 from .layout import Layout
 from .model import Form, Project
 from .pdf import print_and_fillable
-from .render import PACKAGE_DIR, VARIANTS, form_html
+from .render import PACKAGE_DIR, VARIANTS, form_html, stylesheet
 
 log = logging.getLogger("casekit")
 
@@ -61,8 +61,8 @@ def render_sheet(project: Project, form_id: str, layout_code: str, paper: str) -
     """Every variant of a form × layout × paper from one layout: the fillable PDF is the print page
     with a field over each box and line, so print, fillable and filled copies are the same page."""
     layout = Layout.load(project.root, layout_code)
-    html = form_html(project, project.forms[form_id], layout, "fillable", paper)
-    print_pdf, fillable_pdf, pages = print_and_fillable(html)
+    html = form_html(project, project.forms[form_id], layout, "fillable", paper, css_apart=True)
+    print_pdf, fillable_pdf, pages = print_and_fillable(html, str(stylesheet()))
     pdfs = {"print": print_pdf, "fillable": fillable_pdf}
     return [PdfResult(PdfJob(form_id, layout_code, variant, paper), pdfs[variant], pages, tuple(sorted(layout.missing)))
             for variant in VARIANTS]

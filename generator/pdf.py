@@ -135,11 +135,11 @@ def document_pdf(document, html: str, fillable: bool) -> bytes:
         return document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
 
 
-def print_and_fillable(html: str) -> tuple[bytes, bytes, int]:
+def print_and_fillable(html: str, stylesheet: str) -> tuple[bytes, bytes, int]:
     """Both variants from one layout of the fillable HTML: the print PDF is its pages without the fields.
 
     Print is written first: the fillable write embeds the field font whole, and that must not reach print."""
-    document = render_document(html, fillable=True)
+    document = render_document(html, True, stylesheet)
     return document_pdf(document, html, False), document_pdf(document, html, True), len(document.pages)
 
 

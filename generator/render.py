@@ -75,5 +75,9 @@ def form_context(project: Project, form: Form, layout: Layout, variant: str, pap
 
 
 def form_html(project: Project, form: Form, layout: Layout, variant: str, paper: str = "a4",
-              template: str = "form.html.j2") -> str:
-    return environment().get_template(template).render(form_context(project, form, layout, variant, paper))
+              template: str = "form.html.j2", css_apart: bool = False) -> str:
+    """`css_apart`: without the stylesheet, which the PDF renderer is given apart and parses once per process."""
+    context = form_context(project, form, layout, variant, paper)
+    if css_apart:
+        context["stylesheet"] = ""
+    return environment().get_template(template).render(context)

@@ -76,6 +76,15 @@ def test_every_field_lies_on_its_printed_box_or_line(kinds):
         assert ({f"{d.name}__{o.value}" for o in d.options} if d.widget == "checkboxes" else {d.name}) <= names, d.name
 
 
+def test_a_filled_copy_starts_from_the_print_pdf(kinds):
+    """`casekit fill` stamps values onto exactly the blank print PDF of the matrix."""
+    from generator.data.stamp import blank_sheet
+    from generator.forms_pdf import PdfJob, render_job
+    project, _ = kinds
+    sheet = blank_sheet(project, project.forms["kinds"], Layout.load(project.root, "en"), "a4")
+    assert sheet.pdf == render_job(project, PdfJob("kinds", "en", "print", "a4")).pdf
+
+
 def test_supported_versions_are_the_declared_ones():
     from generator.pdf import SUPPORTED
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
