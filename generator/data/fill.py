@@ -27,7 +27,7 @@ SAMPLE_VARIANT = "sample"  # manifest variant of the trainer's-kit samples, so t
 
 
 def print_values(form: Form, values: dict[str, str]) -> dict[str, str]:
-    """Values keyed as the template's boxes and lines are: one key per tick box, dates as DDMMYYYY."""
+    """Values keyed as the template's boxes and lines are: one key per tick box, dates as DDMMYYYY in date boxes."""
     filled = {}
     for field in form.data_fields:
         value = values.get(field.name, "")
@@ -40,7 +40,8 @@ def print_values(form: Form, values: dict[str, str]) -> dict[str, str]:
                 filled[field.name] = "yes"
         elif field.kind == "date":
             year, month, day = value.split("-")
-            filled[field.name] = day + month + year
+            # one digit per box; a table cell is a writing line, where the date needs its separators
+            filled[field.name] = f"{day}/{month}/{year}" if field.source and field.source.kind == "table" else day + month + year
         else:
             filled[field.name] = value
     return filled
