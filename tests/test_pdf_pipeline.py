@@ -4,7 +4,6 @@ import io
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -87,9 +86,9 @@ def test_a_filled_copy_starts_from_the_print_pdf(kinds):
 
 def test_supported_versions_are_the_declared_ones():
     from generator.pdf import SUPPORTED
-    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    declared = (ROOT / "pyproject.toml").read_text()
     for name, versions in SUPPORTED.items():
-        assert f"{name}{versions}" in declared
+        assert f'"{name}{versions}"' in declared, name
 
 
 def test_a_weasyprint_without_the_hooks_fails_with_the_supported_versions(monkeypatch):
