@@ -110,18 +110,20 @@ def _without_fields(document):
             page.forms = forms
 
 
-def _once_each(document) -> None:
-    """A field placed once, where it first appears: the case numbers repeat in every page's header."""
+def _fields_once(document) -> None:
+    """Each field placed once, where it first appears (the case numbers repeat in every page's header).
+
+    The fields are also taken out of their <form>: a form's fields are named for viewers by a search of
+    every <label> of the form for each field, and ours carry that name in their title anyway."""
     seen = set()
     for page in document.pages:
-        for form, inputs in page.forms.items():
-            kept = []
-            for box, rectangle in inputs:
-                key = (box.element.get("name"), box.element.get("value"))
-                if key not in seen:
-                    seen.add(key)
-                    kept.append((box, rectangle))
-            page.forms[form] = kept
+        kept = []
+        for box, rectangle in (item for inputs in page.forms.values() for item in inputs):
+            key = (box.element.get("name"), box.element.get("value"))
+            if key not in seen:
+                seen.add(key)
+                kept.append((box, rectangle))
+        page.forms = {None: kept}
 
 
 def document_pdf(document, html: str, fillable: bool) -> bytes:
@@ -129,7 +131,7 @@ def document_pdf(document, html: str, fillable: bool) -> bytes:
     identifier = hashlib.md5((html + ("fillable" if fillable else "print")).encode("utf-8")).hexdigest().encode()
     # custom_metadata keeps <meta name="casekit-form"> etc. in the PDF, so `casekit extract` knows the form
     if fillable:
-        _once_each(document)
+        _fields_once(document)
         return document.write_pdf(pdf_forms=True, pdf_identifier=identifier, custom_metadata=True)
     with _without_fields(document):
         return document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
