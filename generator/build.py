@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .files import write_atomic
-from .forms_pdf import PdfCache, PdfResult, all_jobs, manifest_entry, render_all
+from .forms_pdf import PdfCache, PdfResult, all_jobs, cache_dir, manifest_entry, render_all
 from .model import Project, load_project
 
 log = logging.getLogger("casekit")
@@ -20,10 +20,6 @@ PDF_FOLDER = "pdf"
 XLSFORM_FOLDER = "xlsform"
 XLSFORM_BUNDLE = "casekit-xlsforms.zip"
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed, so a zip is byte-identical across builds
-
-
-def cache_dir(root: Path) -> Path:
-    return root / ".cache" / "casekit"
 
 
 @dataclass

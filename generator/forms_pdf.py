@@ -1,27 +1,35 @@
-"""The PDF matrix: every form × layout × variant × paper, rendered in parallel and cached by content hash."""
+"""The PDF matrix: every form × layout × paper laid out once, both variants written from that layout,
+in parallel, and cached by a hash of everything that shapes them."""
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from importlib import metadata
 from pathlib import Path
 
-import weasyprint
-
 from .files import write_atomic
+from .i18n import catalog_digest
 from .layout import Layout
 from .model import Form, Project
-from .pdf import html_to_pdf
-from .render import PACKAGE_DIR, VARIANTS, form_html
-from .i18n import catalog_digest
+from .pdf import print_and_fillable
+from .render import PACKAGE_DIR, VARIANTS, form_html, stylesheet
 
 log = logging.getLogger("casekit")
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 DOCUMENT_VERSION = "1.0"  # of documents that are not forms, such as the workshop pack
+# The modules that make PDFs (forms, filled samples, the workshop pack); what they import is found by reading them.
+PDF_MODULES = ("generator.forms_pdf", "generator.data.fill", "generator.site.workshop")
+LIBRARIES = ("weasyprint", "pydyf", "pypdf")  # their output is part of ours
+
+
+def cache_dir(root: Path) -> Path:
+    return root / ".cache" / "casekit"
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,11 @@ class PdfJob:
     def file_name(self) -> str:
         return f"{self.form_id}-{self.layout.replace('+', '-')}-{self.variant}-{self.paper}.pdf"
 
+    @property
+    def sheet(self) -> tuple[str, str, str]:
+        """What is laid out once for every variant."""
+        return self.form_id, self.layout, self.paper
+
 
 @dataclass(frozen=True)
 class PdfResult:
@@ -44,11 +57,19 @@ class PdfResult:
     missing: tuple[str, ...]  # strings that fell back to English
 
 
+def render_sheet(project: Project, form_id: str, layout_code: str, paper: str) -> list[PdfResult]:
+    """Every variant of a form × layout × paper from one layout: the fillable PDF is the print page
+    with a field over each box and line, so print, fillable and filled copies are the same page."""
+    layout = Layout.load(project.root, layout_code)
+    html = form_html(project, project.forms[form_id], layout, "fillable", paper, css_apart=True)
+    print_pdf, fillable_pdf, pages = print_and_fillable(html, str(stylesheet()))
+    pdfs = {"print": print_pdf, "fillable": fillable_pdf}
+    return [PdfResult(PdfJob(form_id, layout_code, variant, paper), pdfs[variant], pages, tuple(sorted(layout.missing)))
+            for variant in VARIANTS]
+
+
 def render_job(project: Project, job: PdfJob) -> PdfResult:
-    layout = Layout.load(project.root, job.layout)
-    html = form_html(project, project.forms[job.form_id], layout, job.variant, job.paper)
-    pdf, pages = html_to_pdf(html, fillable=job.variant == "fillable")
-    return PdfResult(job, pdf, pages, tuple(sorted(layout.missing)))
+    return next(r for r in render_sheet(project, *job.sheet) if r.job == job)
 
 
 def all_jobs(project: Project, forms: list[Form] | None = None) -> list[PdfJob]:
@@ -58,20 +79,69 @@ def all_jobs(project: Project, forms: list[Form] | None = None) -> list[PdfJob]:
             for variant in VARIANTS for paper in project.settings.papers]
 
 
+def _module_file(name: str) -> Path | None:
+    relative = PACKAGE_DIR.joinpath(*name.split(".")[1:])
+    for path in (relative / "__init__.py", relative.parent / f"{relative.name}.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imported(name: str, path: Path) -> set[str]:
+    """The package modules a module imports, anywhere in it (imports inside functions count too)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1] + ([base] if base else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)  # `from . import module`
+    return {n for n in found if n.split(".")[0] == "generator" and _module_file(n)}
+
+
+def code_files() -> list[Path]:
+    """Every file of ours that shapes a PDF: the modules the PDF makers import, followed to the end,
+    and every template, stylesheet and font (the site's own templates are not read for PDFs)."""
+    modules, todo = set(), ["generator", *PDF_MODULES]
+    while todo:
+        name = todo.pop()
+        if name not in modules:
+            modules.add(name)
+            todo += _imported(name, _module_file(name))
+            todo.append(name.rpartition(".")[0] or name)  # a module's package runs its __init__ first
+    files = {_module_file(name) for name in modules}
+    files |= {p for folder in ("templates", "fonts") for p in (PACKAGE_DIR / folder).iterdir() if p.is_file()}
+    return sorted(files)
+
+
 def code_digest() -> str:
-    """Templates, stylesheet, fonts and renderer code: a change to any re-renders everything."""
-    digest = hashlib.sha256(weasyprint.__version__.encode() + CACHE_VERSION.encode())
-    for path in sorted(PACKAGE_DIR.glob("templates/form*")) + sorted(PACKAGE_DIR.glob("fonts/*.ttf")) + [
-            PACKAGE_DIR / name for name in ("render.py", "layout.py", "pdf.py")]:
-        digest.update(path.name.encode() + path.read_bytes())
+    """The code, templates, fonts and libraries that make the PDFs: a change to any re-renders them all."""
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for library in LIBRARIES:
+        digest.update(f"{library} {metadata.version(library)}\n".encode())
+    for path in code_files():
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
+def content_digest(project: Project, form: Form | None, layout: str) -> str:
+    """What the project gives a PDF, by content only: where the project lies, or how its root is spelled, does not count."""
+    settings = project.settings
+    parts = [repr(replace(settings, agency_logo=None))]
+    if form is not None:
+        parts.append(repr(replace(form, path=None, messages=())))  # translators' line numbers do not reach the page
+    if settings.agency_logo:
+        parts.append(hashlib.sha256(settings.agency_logo.read_bytes()).hexdigest())
+    parts += [catalog_digest(project.root, lang) for lang in layout.split("+")]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def cache_key(project: Project, job: PdfJob, code_digest: str) -> str:
-    parts = [code_digest, repr(project.forms[job.form_id]), repr(project.settings), repr(job)]
-    parts += [catalog_digest(project.root, lang) for lang in job.layout.split("+")]
-    if project.settings.agency_logo:
-        parts.append(hashlib.sha256(project.settings.agency_logo.read_bytes()).hexdigest())
+    parts = [code_digest, content_digest(project, project.forms.get(job.form_id), job.layout), repr(job)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -80,11 +150,14 @@ class PdfCache:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self.hits = self.misses = 0
 
     def get(self, key: str) -> PdfResult | None:
         pdf, meta = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
         if not (pdf.exists() and meta.exists()):
+            self.misses += 1
             return None
+        self.hits += 1
         info = json.loads(meta.read_text())
         return PdfResult(PdfJob(**info["job"]), pdf.read_bytes(), info["pages"], tuple(info["missing"]))
 
@@ -94,34 +167,33 @@ class PdfCache:
             {"job": asdict(result.job), "pages": result.pages, "missing": list(result.missing)}).encode())
 
 
-def _render_in_worker(args) -> PdfResult:
-    project, job = args
-    return render_job(project, job)
+def _render_in_worker(args) -> list[PdfResult]:
+    project, sheet = args
+    return render_sheet(project, *sheet)
 
 
 def render_all(project: Project, jobs: list[PdfJob], cache: PdfCache, workers: int | None = None) -> list[PdfResult]:
-    """Cached results are reused; the rest are rendered on every core."""
+    """Cached results are reused; the rest are laid out, once per form × layout × paper, on every core."""
     code = code_digest()
     keys = {job: cache_key(project, job, code) for job in jobs}
     results: dict[PdfJob, PdfResult] = {}
-    todo = []
     for job in jobs:
         hit = cache.get(keys[job])
         if hit:
             results[job] = hit
-        else:
-            todo.append(job)
-    if todo:
-        log.info("rendering %d PDF(s), %d unchanged", len(todo), len(jobs) - len(todo))
-        workers = workers or min(len(todo), os.cpu_count() or 1)
+    sheets = list(dict.fromkeys(job.sheet for job in jobs if job not in results))
+    if sheets:
+        log.info("rendering %d PDF(s), %d unchanged", len(jobs) - len(results), len(results))
+        workers = workers or min(len(sheets), os.cpu_count() or 1)
         if workers == 1:
-            rendered = [render_job(project, job) for job in todo]
+            rendered = [render_sheet(project, *sheet) for sheet in sheets]
         else:
             with ProcessPoolExecutor(workers) as pool:
-                rendered = list(pool.map(_render_in_worker, [(project, job) for job in todo], chunksize=1))
-        for result in rendered:
-            cache.put(keys[result.job], result)
-            results[result.job] = result
+                rendered = list(pool.map(_render_in_worker, [(project, sheet) for sheet in sheets], chunksize=1))
+        for result in (r for variants in rendered for r in variants):
+            if result.job in keys and result.job not in results:
+                cache.put(keys[result.job], result)
+                results[result.job] = result
     return [results[job] for job in jobs]
 
 

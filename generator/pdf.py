@@ -1,17 +1,22 @@
-"""HTML -> PDF with WeasyPrint; metadata comes from the form, so builds are byte-identical."""
+"""HTML -> PDF with WeasyPrint; metadata comes from the form, so builds are byte-identical.
+
+casekit relies on a few WeasyPrint internals (and one of pypdf's). They are checked, and the Khmer
+patch applied, when rendering starts (`prepare`), not when this module is imported: a version that
+lacks one fails with a message naming the versions we test, instead of a traceback or a feature
+silently missing.
+"""
 from __future__ import annotations
 
 import hashlib
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 
-import pydyf
-import weasyprint.draw.text
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-
+from .errors import InputError, Problem
 from .render import PACKAGE_DIR
 
+# Keep in step with pyproject.toml (tests/test_pdf_pipeline.py checks): the versions the hooks below are tested on.
+SUPPORTED = {"weasyprint": ">=66,<71", "pypdf": ">=4,<8"}
 COMPLEX_SCRIPT = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")  # Khmer and Khmer symbols
 
 
@@ -22,6 +27,8 @@ def _with_actual_text(draw_first_line):
     reuses glyphs across clusters (subscripts, split vowels), so copied or extracted Khmer came out
     garbled. Readers that honour ActualText (poppler and PDFium, tested) now get the exact text;
     the drawing itself is untouched."""
+    import pydyf
+
     def draw(stream, textbox, *args, **kwargs):
         if not COMPLEX_SCRIPT.search(textbox.text):
             return draw_first_line(stream, textbox, *args, **kwargs)
@@ -34,12 +41,44 @@ def _with_actual_text(draw_first_line):
     return draw
 
 
-if not getattr(weasyprint.draw.text.draw_first_line, "casekit_actual_text", False):
-    weasyprint.draw.text.draw_first_line = _with_actual_text(weasyprint.draw.text.draw_first_line)
+def missing_hooks() -> list[str]:
+    """The internals casekit uses that the installed WeasyPrint, pydyf and pypdf do not have."""
+    import pydyf
+    import pypdf
+    import weasyprint.document
+    import weasyprint.draw.text
+    page_attributes = weasyprint.document.Page.__init__.__code__.co_names  # set on each page, not on the class
+    needed = {
+        "weasyprint.draw.text.draw_first_line (Khmer /ActualText)": hasattr(weasyprint.draw.text, "draw_first_line"),
+        "pydyf.Stream.begin_marked_content": hasattr(pydyf.Stream, "begin_marked_content"),
+        "weasyprint Page.forms (print and fillable from one layout)": "forms" in page_attributes,
+        "weasyprint Page._page_box (where boxes landed, for casekit fill)": "_page_box" in page_attributes,
+        "pypdf PdfWriter._add_object (values stamped onto a form)": hasattr(pypdf.PdfWriter, "_add_object"),
+    }
+    return [name for name, present in needed.items() if not present]
+
+
+@lru_cache(maxsize=1)
+def prepare() -> None:
+    """Check the hooks and patch WeasyPrint for Khmer, once per process, before the first render."""
+    import weasyprint
+    import weasyprint.draw.text
+    missing = missing_hooks()
+    if missing:
+        import pypdf
+        raise InputError([Problem(
+            f"WeasyPrint {weasyprint.__version__}, pypdf {pypdf.__version__}",
+            "this version lacks what casekit's PDFs rely on (" + "; ".join(missing) + "). casekit supports "
+            + ", ".join(f"{name}{versions}" for name, versions in SUPPORTED.items())
+            + ": pip install " + " ".join(f"'{name}{versions}'" for name, versions in SUPPORTED.items()))])
+    if not getattr(weasyprint.draw.text.draw_first_line, "casekit_actual_text", False):
+        weasyprint.draw.text.draw_first_line = _with_actual_text(weasyprint.draw.text.draw_first_line)
 
 
 @lru_cache(maxsize=4)
-def _parsed(stylesheet: str) -> tuple[FontConfiguration, CSS]:
+def _parsed(stylesheet: str):
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
     fonts = FontConfiguration()
     return fonts, CSS(string=stylesheet, base_url=str(PACKAGE_DIR) + "/", font_config=fonts)
 
@@ -49,6 +88,8 @@ def render_document(html: str, fillable: bool, stylesheet: str | None = None):
 
     A stylesheet given apart is parsed, and its fonts loaded, once per process: the hundreds of
     small documents of a mail merge share it, which halves their time."""
+    prepare()
+    from weasyprint import HTML
     if stylesheet is None:
         return HTML(string=html, base_url=str(PACKAGE_DIR) + "/").render(pdf_forms=fillable)
     fonts, css = _parsed(stylesheet)
@@ -56,11 +97,52 @@ def render_document(html: str, fillable: bool, stylesheet: str | None = None):
         pdf_forms=fillable, stylesheets=[css], font_config=fonts)
 
 
+@contextmanager
+def _without_fields(document):
+    """The pages with no form fields: what the print variant is, laid out exactly as the fillable one."""
+    kept = [page.forms for page in document.pages]
+    for page in document.pages:
+        page.forms = {None: []}
+    try:
+        yield document
+    finally:
+        for page, forms in zip(document.pages, kept):
+            page.forms = forms
+
+
+def _fields_once(document) -> None:
+    """Each field placed once, where it first appears (the case numbers repeat in every page's header).
+
+    The fields are also taken out of their <form>: a form's fields are named for viewers by a search of
+    every <label> of the form for each field, and ours carry that name in their title anyway."""
+    seen = set()
+    for page in document.pages:
+        kept = []
+        for box, rectangle in (item for inputs in page.forms.values() for item in inputs):
+            key = (box.element.get("name"), box.element.get("value"))
+            if key not in seen:
+                seen.add(key)
+                kept.append((box, rectangle))
+        page.forms = {None: kept}
+
+
 def document_pdf(document, html: str, fillable: bool) -> bytes:
-    """The PDF identifier is a hash of the HTML, not random."""
-    identifier = hashlib.md5(html.encode("utf-8")).hexdigest().encode()
+    """The PDF identifier is a hash of the HTML and variant, not random."""
+    identifier = hashlib.md5((html + ("fillable" if fillable else "print")).encode("utf-8")).hexdigest().encode()
     # custom_metadata keeps <meta name="casekit-form"> etc. in the PDF, so `casekit extract` knows the form
-    return document.write_pdf(pdf_forms=fillable, pdf_identifier=identifier, custom_metadata=True)
+    if fillable:
+        _fields_once(document)
+        return document.write_pdf(pdf_forms=True, pdf_identifier=identifier, custom_metadata=True)
+    with _without_fields(document):
+        return document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
+
+
+def print_and_fillable(html: str, stylesheet: str) -> tuple[bytes, bytes, int]:
+    """Both variants from one layout of the fillable HTML: the print PDF is its pages without the fields.
+
+    Print is written first: the fillable write embeds the field font whole, and that must not reach print."""
+    document = render_document(html, True, stylesheet)
+    return document_pdf(document, html, False), document_pdf(document, html, True), len(document.pages)
 
 
 def html_to_pdf(html: str, fillable: bool) -> tuple[bytes, int]:

@@ -1,6 +1,8 @@
 """Form model + layout -> HTML, through the one Jinja template set (PDF and browser share it)."""
 from __future__ import annotations
 
+import base64
+import mimetypes
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,9 +61,20 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c in " .,:;-" else f"\\{ord(c):x} " for c in text) + '"'
 
 
+FORM_STYLESHEETS = ("form.css", "form-fields.css")  # the print stylesheet, then the fields laid over it
+
+
 def stylesheet(*names: str) -> Markup:
-    """Fonts and type, then the print stylesheet of the forms (or the named one): our files, not user data."""
-    return Markup("\n".join((TEMPLATES / name).read_text(encoding="utf-8") for name in ("form-type.css", *(names or ["form.css"]))))
+    """Fonts and type, then the stylesheets of the forms (or the named ones): our files, not user data."""
+    return Markup("\n".join((TEMPLATES / name).read_text(encoding="utf-8")
+                             for name in ("form-type.css", *(names or FORM_STYLESHEETS))))
+
+
+def data_uri(path: Path) -> str:
+    """A file's content as a URI: pages depend on what the file holds, not where the build machine keeps it
+    (and a browser page makes no request for it)."""
+    kind = mimetypes.guess_type(path.name)[0] or "image/png"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
 def form_context(project: Project, form: Form, layout: Layout, variant: str, paper: str) -> dict:
@@ -69,7 +82,7 @@ def form_context(project: Project, form: Form, layout: Layout, variant: str, pap
     return {
         "form": form, "L": layout, "tr": layout.html, "tx": layout.text, "variant": variant, "paper": paper,
         "page_css": Markup(page_css("form", paper)), "page_counter_css": page_counter_css(layout, project.settings.khmer_digits),
-        "agency_name": project.settings.agency_name, "logo_uri": logo.resolve().as_uri() if logo else None,
+        "agency_name": project.settings.agency_name, "logo_uri": data_uri(logo) if logo else None,
         "case_numbers": CASE_NUMBERS, "yes_no": YES_NO, "printed_rows": printed_rows,
         "stylesheet": stylesheet(),
         "issued_text": layout.primary.date(form.issued, project.settings.khmer_digits),
@@ -79,5 +92,9 @@ def form_context(project: Project, form: Form, layout: Layout, variant: str, pap
 
 
 def form_html(project: Project, form: Form, layout: Layout, variant: str, paper: str = "a4",
-              template: str = "form.html.j2") -> str:
-    return environment().get_template(template).render(form_context(project, form, layout, variant, paper))
+              template: str = "form.html.j2", css_apart: bool = False) -> str:
+    """`css_apart`: without the stylesheet, which the PDF renderer is given apart and parses once per process."""
+    context = form_context(project, form, layout, variant, paper)
+    if css_apart:
+        context["stylesheet"] = ""
+    return environment().get_template(template).render(context)

@@ -126,7 +126,7 @@ def test_a_bilingual_layout_and_a_json_list(tmp_path):
 
 
 def test_sample_fills_for_the_trainers_kit(project_copy):
-    from generator.data import sample_fills
+    from generator.data.fill import sample_fills
     from generator.errors import InputError
     from generator.model import load_project
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import mimetypes
 import re
 
 from markupsafe import Markup
@@ -45,10 +44,6 @@ def page_name(form: Form, layout: str) -> str:
 def browser_form(project: Project, form: Form, layout: Layout, paper: str = "a4", font_root: str = FONT_ROOT) -> str:
     context = form_context(project, form, layout, "browser", paper)
     context["stylesheet"] = Markup(browser_stylesheet(str(context["stylesheet"]), font_root))
-    logo = project.settings.agency_logo
-    if logo:  # a file: URI of the build machine would be a request for a file that is not there
-        kind = mimetypes.guess_type(logo.name)[0] or "image/png"
-        context["logo_uri"] = f"data:{kind};base64,{base64.b64encode(logo.read_bytes()).decode()}"
     script = (TEMPLATES / "browser_form.js").read_text(encoding="utf-8")
     context.update(
         script=Markup(script),  # our file, inlined so the page works from file:// and makes no request

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem, display_path
-from ..forms_pdf import PdfCache, PdfJob, PdfResult, code_digest, cache_key
+from ..forms_pdf import PdfCache, PdfJob, PdfResult, cache_dir, cache_key, code_digest
 from ..layout import Layout
 from ..model import Form, Project
 from ..pdf import html_to_pdf
@@ -27,7 +27,7 @@ SAMPLE_VARIANT = "sample"  # manifest variant of the trainer's-kit samples, so t
 
 
 def print_values(form: Form, values: dict[str, str]) -> dict[str, str]:
-    """Values keyed as the template's boxes and lines are: one key per tick box, dates as DDMMYYYY."""
+    """Values keyed as the template's boxes and lines are: one key per tick box, dates as DDMMYYYY in date boxes."""
     filled = {}
     for field in form.data_fields:
         value = values.get(field.name, "")
@@ -40,7 +40,8 @@ def print_values(form: Form, values: dict[str, str]) -> dict[str, str]:
                 filled[field.name] = "yes"
         elif field.kind == "date":
             year, month, day = value.split("-")
-            filled[field.name] = day + month + year
+            # one digit per box; a table cell is a writing line, where the date needs its separators
+            filled[field.name] = f"{day}/{month}/{year}" if field.source and field.source.kind == "table" else day + month + year
         else:
             filled[field.name] = value
     return filled
@@ -145,11 +146,9 @@ def sample_fills(project: Project) -> list[tuple[str, PdfResult]]:
     and the PDF goes to samples/<form>-<name>-<layout>.pdf. (Examples are CSV, not YAML: the
     translation extractor reads every forms/**.yaml as a form definition.)
     """
-    from ..build import cache_dir
-
     folder = project.root / EXAMPLES
     cache = PdfCache(cache_dir(project.root) / "pdf")
-    code = code_digest() + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    code = code_digest()
     samples: dict[str, PdfResult] = {}
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:

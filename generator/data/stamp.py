@@ -1,8 +1,9 @@
 """Values stamped onto the blank print form: the form is laid out once, each row lays out only its values.
 
 A mail merge of hundreds of referrals would otherwise lay out the whole form again for every row.
-One render of the blank print form gives its PDF and the place of every box and writing line (the
-template marks them `data-slot`). Each row then renders a page-sized layer holding just its values,
+One render of the blank form, laid out as the PDF matrix lays it out (forms_pdf.render_sheet: the same
+HTML and stylesheet, so the same page as the print PDF, byte for byte), gives its PDF and the place of
+every box and writing line (the template marks them `data-slot`). Each row then renders a page-sized layer holding just its values,
 shaped by WeasyPrint like any page text, and the layer is merged onto the blank pages. So a stamped
 form keeps the page breaks of the blank form that offices know. A value that does not fit its box
 gives None: the caller lays out the whole form with the value in the page instead.
@@ -63,8 +64,8 @@ def _slot_kind(element) -> str:
 
 
 def blank_sheet(project: Project, form: Form, layout: Layout, paper: str) -> Sheet:
-    html = form_html(project, form, layout, "print", paper)
-    document = render_document(html, fillable=False)
+    html = form_html(project, form, layout, "fillable", paper, css_apart=True)  # the layout of the print PDF
+    document = render_document(html, True, str(stylesheet()))
     slots = defaultdict(list)
     for number, page in enumerate(document.pages):
         seen = set()  # anonymous boxes share their parent's element: keep the element's own (first) box

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import markdown
 
-from ..forms_pdf import PdfCache, PdfJob, PdfResult, code_digest
+from ..forms_pdf import PdfCache, PdfJob, PdfResult, cache_dir, code_digest
 from ..layout import Layout
 from ..model import Project
 from ..pdf import html_to_pdf
@@ -41,8 +41,6 @@ def _chapters(project: Project, lang: str) -> list[str]:
 
 def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
     """One pack per language, cached by the hash of its pages and template."""
-    from ..build import cache_dir
-
     code = code_digest()  # the pack uses the form stylesheet and fonts: a change there renders it again
     cache = PdfCache(cache_dir(project.root) / "pdf")
     template = PACKAGE_DIR / "templates" / "pack.html.j2"
