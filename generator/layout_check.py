@@ -407,8 +407,8 @@ def _space_above(line: Shape, content: list[Shape]) -> float | None:
     """mm of free space above a writing line, up to the nearest thing drawn above it."""
     nearest = None
     for s in content:
-        if s is line or s.kind == "vline" or s.value or s.bottom > line.top + 0.1:
-            continue
+        if s is line or s.kind in ("vline", "widget") or s.value or s.bottom > line.top + 0.1:
+            continue  # a fillable field lies over its own line: it is not in the way of the pen
         if not _above_overlap(s, line):
             continue
         nearest = s.bottom if nearest is None else max(nearest, s.bottom)

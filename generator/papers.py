@@ -47,7 +47,7 @@ class PageStyle:
 # The forms: a wide inner margin for punching and binders; the header holds agency, title and case numbers.
 # The workshop pack: a page number only, bottom right.
 STYLES = {
-    "form": PageStyle(top=23, right=14, bottom=15, left=22),
+    "form": PageStyle(top=24, right=14, bottom=15, left=22),
     "pack": PageStyle(top=20, right=16, bottom=18, left=22),
 }
 EDGE = 6.0  # nothing printed nearer than this to the paper's edge
