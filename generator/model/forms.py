@@ -209,11 +209,24 @@ class Form:
 
 @dataclass(frozen=True)
 class GlossaryTerm:
-    term: str
-    km: str
-    definition: str
-    definition_km: str
+    """One term in every language: `terms` and `definitions` map a language code to its text."""
+
+    terms: dict[str, str]
+    definitions: dict[str, str]
     line: int
+    also: dict[str, tuple[str, ...]] = dc_field(default_factory=dict)  # other forms that count as the term
+
+    @property
+    def english(self) -> str:
+        return self.terms["en"]
+
+    def definition(self, lang: str) -> str:
+        """The definition in `lang`, or the English one while a new language has none yet."""
+        return self.definitions.get(lang, self.definitions["en"])
+
+    def forms(self, lang: str) -> tuple[str, ...]:
+        """Every way of writing the term in `lang` that counts as using it, the glossary's own first."""
+        return (self.terms[lang], *self.also.get(lang, ()))
 
 
 @dataclass(frozen=True)

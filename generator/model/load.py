@@ -12,13 +12,19 @@ from .forms import (CASE_NUMBERS, ChoiceList, Message, Column, Condition, Field,
 from .schema import FIELD_KINDS, FORM, LISTS, OPTION_VALUE, SETTINGS, SNAKE_CASE
 from .source import Located, read_yaml
 
+_PER_LANGUAGE = {"type": "object", "propertyNames": {"pattern": r"^[a-z]{2,3}$"},
+                 "additionalProperties": {"type": "string", "minLength": 1}}
 _GLOSSARY = {
     "type": "array",
     "items": {
         "type": "object",
-        "required": ["term", "km", "definition", "definition_km"],
+        "required": ["term", "definition"],
         "additionalProperties": False,
-        "properties": {k: {"type": "string", "minLength": 1} for k in ("term", "km", "definition", "definition_km")},
+        "properties": {
+            "term": _PER_LANGUAGE,
+            "definition": _PER_LANGUAGE,
+            "also": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}}},
+        },
     },
 }
 
@@ -158,6 +164,7 @@ def load_settings(path: Path) -> Settings:
 
 
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
+    """The glossary: each term and definition per language, English required (a new language may lag)."""
     if not path.exists():
         return ()
     doc = read_yaml(path)
@@ -166,12 +173,17 @@ def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
         raise InputError(rep.problems)
     seen: set = set()
     for i, entry in enumerate(doc.value or []):
-        if entry["term"].lower() in seen:
-            rep.add((i, "term"), f"term '{entry['term']}' is defined twice; keep one entry")
-        seen.add(entry["term"].lower())
+        for key in ("term", "definition"):
+            if "en" not in entry[key]:
+                rep.add((i, key), f"this entry has no English {key}; add `en:` under `{key}:`")
+        english = entry["term"].get("en", "").lower()
+        if english in seen:
+            rep.add((i, "term"), f"term '{english}' is defined twice; keep one entry")
+        seen.add(english)
     if rep.problems:
         raise InputError(rep.problems)
-    return tuple(GlossaryTerm(e["term"], e["km"], e["definition"], e["definition_km"], doc.where((i,))[0])
+    return tuple(GlossaryTerm(dict(e["term"]), dict(e["definition"]), doc.where((i,))[0],
+                              {lang: tuple(v) for lang, v in (e.get("also") or {}).items()})
                  for i, e in enumerate(doc.value or []))
 
 

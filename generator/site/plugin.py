@@ -42,7 +42,7 @@ class CasekitPlugin(BasePlugin):
             return
         try:
             project = load_project(self.root)
-            self.glossary_terms = frozenset(term.km for term in project.glossary)
+            self.glossary_terms = frozenset(term.terms["km"] for term in project.glossary if "km" in term.terms)
             self.output = prepare_forms(project, extra=workshop_pack(project) + sample_fills(project))
             self.output.files.update(preview_files(project, self.output.results, cache_dir(self.root)))
             self.output.files.update(browser_forms(project))
