@@ -113,6 +113,7 @@ class Field:
     rows: int = 5
     thumbprint: bool = True
     width: str = "full"
+    seal: bool = False  # a seal box beside this signature on government-facing layouts
 
     @property
     def row_keys(self) -> list[str]:
@@ -230,6 +231,15 @@ class GlossaryTerm:
 
 
 @dataclass(frozen=True)
+class Government:
+    """Forms that go to a government office carry the national heading, the letterhead and a seal box
+    on layouts in these languages (a government office in Cambodia expects them on Khmer papers)."""
+
+    forms: tuple[str, ...] = ("referral", "closure", "consent_release")
+    languages: tuple[str, ...] = ("km",)
+
+
+@dataclass(frozen=True)
 class Settings:
     agency_name: str
     agency_logo: Path | None
@@ -237,6 +247,15 @@ class Settings:
     bilingual: tuple[str, ...]
     papers: tuple[str, ...]
     khmer_digits: bool = True
+    agency_names: tuple[tuple[str, str], ...] = ()  # (language, name): the agency's name in that language
+    letterhead: str | None = None
+    government: Government = Government()
+
+    def agency_name_in(self, lang: str) -> str:
+        return dict(self.agency_names).get(lang, self.agency_name)
+
+    def government_facing(self, form_id: str, lang: str) -> bool:
+        return form_id in self.government.forms and lang in self.government.languages
 
 
 @dataclass

@@ -7,7 +7,8 @@ from pathlib import Path
 import jsonschema
 
 from ..errors import InputError, Problem, display_path
-from .forms import (CASE_NUMBERS, ChoiceList, Message, Column, Condition, Field, Form, GlossaryTerm, GridItem, Option,
+from .forms import (CASE_NUMBERS, ChoiceList, Message, Column, Condition, Field, Form, GlossaryTerm, Government,
+                    GridItem, Option,
                     Project, Section, Settings)
 from .schema import FIELD_KINDS, FORM, LISTS, OPTION_VALUE, SETTINGS, SNAKE_CASE
 from .source import Located, read_yaml
@@ -158,9 +159,14 @@ def load_settings(path: Path) -> Settings:
             rep.add(("bilingual",), f"bilingual layout '{lang}' is not in languages")
     if rep.problems:
         raise InputError(rep.problems)
+    gov = value.get("government", {})
     return Settings(value["agency"]["name"], logo_path, tuple(value["languages"]),
                     tuple(value.get("bilingual", [])), tuple(value.get("papers", ["a4", "letter"])),
-                    value.get("khmer_digits", True))
+                    value.get("khmer_digits", True),
+                    agency_names=tuple(sorted((value["agency"].get("names") or {}).items())),
+                    letterhead=value["agency"].get("letterhead"),
+                    government=Government(tuple(gov.get("forms", Government.forms)),
+                                          tuple(gov.get("languages", Government.languages))))
 
 
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
@@ -274,6 +280,8 @@ def _build_field(rep: _Reporter, raw: dict, path: tuple, lists, earlier: dict[st
         rep.add(path, f"field '{fid}' ({kind}) needs 'list' (a shared list) or 'options'")
     if raw.get("other") and any(o.value == "other" for o in options):
         rep.add(path + ("other",), f"field '{fid}' already has an option 'other'; remove 'other: true'")
+    if raw.get("seal") and kind != "signature":
+        rep.add(path + ("seal",), f"'seal' goes with a signature; field '{fid}' is {kind}")
     if kind == "digits" and "length" not in raw:
         rep.add(path, f"field '{fid}' (digits) needs 'length', the number of boxes")
     scale, scale_name = _resolve_list(rep, raw, "scale", path, lists)
@@ -306,6 +314,7 @@ def _build_field(rep: _Reporter, raw: dict, path: tuple, lists, earlier: dict[st
         items=tuple(GridItem(i["id"], i["label"], i.get("help")) for i in raw.get("items", [])),
         scale=scale, scale_name=scale_name, comment=raw.get("comment", True), columns=tuple(columns),
         rows=raw.get("rows", 5), thumbprint=raw.get("thumbprint", True), width=raw.get("width", "full"),
+        seal=raw.get("seal", False),
     )
 
 
@@ -358,6 +367,12 @@ def load_project(root: Path) -> Project:
         form = attempt(load_form, path, lists)
         if form:
             forms[form.id] = form
+    if settings and forms:
+        unknown = sorted(set(settings.government.forms) - set(forms))
+        if unknown:
+            problems.append(Problem(display_path(forms_dir / "settings.yaml"),
+                                    f"government.forms names no such form: {', '.join(unknown)}; "
+                                    f"use ids of forms in forms/ ({', '.join(sorted(forms))})"))
     if problems:
         raise InputError(problems)
     if not forms:
