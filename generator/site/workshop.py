@@ -12,6 +12,7 @@ from ..layout import Layout
 from ..model import Project
 from ..pdf import html_to_pdf
 from ..render import PACKAGE_DIR, environment, stylesheet
+from .references import resolve
 
 PACK_ID = "workshop_pack"
 # Facilitator notes stay with the trainer; collapsible answer blocks are dropped below.
@@ -32,7 +33,8 @@ def _chapters(project: Project, lang: str) -> list[str]:
     for page in PACK_PAGES:
         source = _page_source(trainers, page, lang, project.settings.languages[0])
         if source.exists():
-            html = markdown.markdown(source.read_text(encoding="utf-8"), extensions=EXTENSIONS)
+            text = resolve(source.read_text(encoding="utf-8"), project, lang, source)  # {{field:…}} as labels
+            html = markdown.markdown(text, extensions=EXTENSIONS)
             html = _LINK.sub(r"\1", _DETAILS.sub("", html))  # links lead nowhere on paper
             chapters.append(html)
     return chapters
