@@ -16,7 +16,7 @@ from .references import resolve
 
 PACK_ID = "workshop_pack"
 # Facilitator notes stay with the trainer; collapsible answer blocks are dropped below.
-PACK_PAGES = ("index", "workshop-plan", "exercises", "role-plays", "knowledge-check")
+PACK_PAGES = ("index", "workshop-plan", "exercises", "role-plays", "knowledge-check", "sheets")
 EXTENSIONS = ["admonition", "tables", "attr_list", "md_in_html", "toc", "pymdownx.details", "pymdownx.superfences"]
 _DETAILS = re.compile(r"<details[\s\S]*?</details>")
 _LINK = re.compile(r"<a [^>]*>([\s\S]*?)</a>")
