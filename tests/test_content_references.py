@@ -109,3 +109,13 @@ def test_a_glossary_term_rendered_with_another_khmer_word_is_found(project, tmp_
         write_po(handle, catalog)
     found = {(english, term) for english, term, _ in glossary_mismatches(tmp_path, project.glossary)}
     assert found == {("Whether the client has a case manager", "case manager"), ("Safe housing", "housing")}
+
+
+def test_casekit_check_names_page_and_line_of_a_made_up_reference(project_copy):
+    from conftest import run_casekit
+    (project_copy / "content").mkdir()
+    (project_copy / "content" / "risk.km.md").write_text("# ហានិភ័យ\n\nមើល {{form:safety_plan}}។\nមើល {{field:safety_plan.no_such}}។\n",
+                                                         encoding="utf-8")
+    result = run_casekit("--root", str(project_copy), "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/risk.km.md:4: '{{field:safety_plan.no_such}}' names no field" in result.stderr

@@ -70,3 +70,15 @@ def resolve_page(markdown: str, project: Project, src_path: str, abs_src_path: s
     lang = page_language(src_path, project.settings.languages)
     resolve(source.read_text(encoding="utf-8"), project, lang, source)  # reports problems at file lines
     return resolve(markdown, project, lang, source)
+
+
+def check_pages(project: Project) -> None:
+    """Every reference in every handbook page resolves (what `casekit check` runs before a build)."""
+    problems = []
+    for path in sorted((project.root / "content").rglob("*.md")):
+        try:
+            resolve(path.read_text(encoding="utf-8"), project, page_language(path.name, project.settings.languages), path)
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(problems)
