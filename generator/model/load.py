@@ -367,7 +367,7 @@ def load_project(root: Path) -> Project:
         form = attempt(load_form, path, lists)
         if form:
             forms[form.id] = form
-    if settings and forms:
+    if settings and forms and settings.government.forms != Government.forms:  # the defaults may be absent
         unknown = sorted(set(settings.government.forms) - set(forms))
         if unknown:
             problems.append(Problem(display_path(forms_dir / "settings.yaml"),
