@@ -24,6 +24,8 @@ def cmd_check(args) -> int:
         return run(Path(args.root), args.pdfs)  # naming PDFs implies --layout
     project = _project(args)
     from .i18n.status import translation_problems
+    from .site.references import check_pages
+    check_pages(project)
     count = sum(len(f.fields) for f in project.forms.values())
     print(f"{len(project.forms)} forms, {count} fields and {len(project.lists)} lists are valid.")
     return translation_problems(project, strict=args.strict)
@@ -89,7 +91,7 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("-v", "--verbose", action="store_true")
     sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("check", help="validate forms, lists, settings, glossary and translations")
+    p = sub.add_parser("check", help="validate forms, lists, settings, glossary, translations and the handbook's field references")
     p.add_argument("--strict", action="store_true", help="fail when a language has missing or fuzzy translations")
     p.add_argument("--layout", action="store_true", help="check where things land on the pages of built PDFs")
     p.add_argument("pdfs", nargs="*", metavar="PDF", help="PDFs for the layout check (default with --layout: every PDF of the last build)")

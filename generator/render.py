@@ -77,17 +77,29 @@ def data_uri(path: Path) -> str:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
+def numbers(layout: Layout, khmer_digits: bool):
+    """Section numbers and versions in the digits of the layout's first language."""
+    return (lambda value: layout.primary.digits(str(value))) if khmer_digits else str
+
+
+def footer_form_name(form: Form, layout: Layout) -> str:
+    """The footer names the form by its id in English (file names use it), by its title in other languages."""
+    return f"{layout.text(N_('Form'))} {form.id}" if layout.lang == "en" else layout.primary.gettext(form.title)
+
+
 def form_context(project: Project, form: Form, layout: Layout, variant: str, paper: str) -> dict:
     logo = project.settings.agency_logo
     return {
         "form": form, "L": layout, "tr": layout.html, "tx": layout.text, "variant": variant, "paper": paper,
         "page_css": Markup(page_css("form", paper)), "page_counter_css": page_counter_css(layout, project.settings.khmer_digits),
-        "agency_name": project.settings.agency_name, "logo_uri": data_uri(logo) if logo else None,
+        "agency_name": project.settings.agency_name_in(layout.lang), "logo_uri": data_uri(logo) if logo else None,
+        "government": project.settings.government_facing(form.id, layout.lang),
+        "letterhead": project.settings.letterhead, "num": numbers(layout, project.settings.khmer_digits),
+        "footer_form_name": footer_form_name(form, layout),
         "case_numbers": CASE_NUMBERS, "yes_no": YES_NO, "printed_rows": printed_rows,
-        "stylesheet": stylesheet(),
+        "stylesheet": stylesheet("form.css", "form-government.css"),
         "issued_text": layout.primary.date(form.issued, project.settings.khmer_digits),
         "language_names": " + ".join(t.language_name for t in layout.translators),
-        "number": layout.primary.digits if project.settings.khmer_digits else str,
     }
 
 

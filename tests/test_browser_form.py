@@ -132,7 +132,7 @@ def test_fill_save_reload_open_print(browser, site, project, tmp_path):
     download.value.save_as(saved)
     assert saved.name.startswith("referral-00012345-") and saved.suffix == ".json"
     data = json.loads(saved.read_text(encoding="utf-8"))
-    assert (data["form"], data["version"], data["language"]) == ("referral", "1.0", "km")
+    assert (data["form"], data["version"], data["language"]) == ("referral", "2.0", "km")
     expected = {**TYPED, "sex": "female", "exploitation_types": "neglect other", "exploitation_types_other": "fishing boat",
                 "consent_share": "yes", "services_requested_1_urgency": "within_1_day", "risk_level": "high",
                 "consent_form": "written"}
@@ -177,8 +177,8 @@ def test_a_file_of_another_form_or_version_is_refused(browser, site, tmp_path):
     page.goto(base + "forms/fill/referral-en.html")
     page.fill('[name="client_name"]', "Dara")
     for name, form, version, message in (
-            ("intake.json", "intake", "1.0", "This file holds the form “intake”, not “referral”."),
-            ("old.json", "referral", "0.9", "This file was saved from version 0.9 of this form; this page is version 1.0.")):
+            ("intake.json", "intake", "2.0", "This file holds the form “intake”, not “referral”."),
+            ("old.json", "referral", "0.9", "This file was saved from version 0.9 of this form; this page is version 2.0.")):
         path = tmp_path / name
         path.write_text(json.dumps({"form": form, "version": version, "language": "en", "values": {"client_name": "X"}}))
         page.set_input_files("#casekit-file", str(path))

@@ -86,7 +86,7 @@ def test_glossary_page_lists_every_term(built_site, project):
     for page in (built_site / "glossary.html", built_site / "km" / "glossary.html"):
         html = page.read_text()
         for term in project.glossary:
-            assert term.km.replace("\u200b", "") in html.replace("\u200b", "")
+            assert term.terms["km"].replace("\u200b", "") in html.replace("\u200b", "")
 
 
 def test_no_request_leaves_the_site(built_site):

@@ -83,7 +83,7 @@ def cmd_report(args) -> int:
         raise InputError(problems)
     layout = Layout.load(project.root, args.lang)
     result = indicators(project, records)
-    print(terminal_table(result, layout))
+    print(terminal_table(project, result, layout))
     if args.output:
         pdf, pages = html_to_pdf(report_html(project, result, layout), fillable=False)
         write_atomic(Path(args.output), pdf)

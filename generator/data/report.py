@@ -1,10 +1,10 @@
 """The monitoring indicators of the five-step process, computed from filled forms.
 
-From the programme that introduced the five steps (seed 000): the share of clients whose needs
-span two or more categories, the share of cases documented through at least four of the five
-steps, and each caseworker's open cases against the limit of 30. Cases are joined by their agency
-case number; a case's steps are the stages of the forms found for it (review and referral both
-count as step 4, services and review).
+As the programme that introduced the five steps defined them (seed 000): the share of clients who
+received services in two or more categories (the visit and review form records the categories of
+services received), the share of cases served through at least four of the five steps, and each
+caseworker's open cases against the limit of 30 clients per social worker. Cases are joined by
+their agency case number; a case's steps are the stages of the forms found for it.
 """
 from __future__ import annotations
 
@@ -25,14 +25,25 @@ from .values import FORM_COLUMN, VERSION_COLUMN, DataFileError, check_row, read_
 
 CASELOAD_LIMIT = 30  # clients per social worker (seed 000)
 MIN_STEPS = 4
-NEED_LIST = "need_category"
+SERVICES_FIELD = "services_received"  # the field that records services a client actually received
 NO_CASEWORKER = N_("(no caseworker named)")
+MULTIPLE_SERVICES = N_("Clients who received services in two or more categories")
+STEPS_SERVED = N_("Cases served through at least 4 of the 5 steps")
+CASELOAD = N_("Open cases per caseworker (limit {limit})")
+DEFINITIONS = (
+    N_("Services: a client counts when their visit and review forms record services received in two or "
+       "more of these categories: {categories}."),
+    N_("Steps: a case counts when forms of at least 4 of the 5 steps were found for its agency case number: "
+       "{steps}."),
+    N_("Caseload: open cases (no closure form) of each caseworker named on the case's latest form, against "
+       "the limit of {limit} clients per caseworker."),
+)
 
 
 @dataclass
 class Case:
     stages: set[str] = field(default_factory=set)
-    needs: set[str] = field(default_factory=set)
+    services: set[str] = field(default_factory=set)
     caseworker: str = ""
     caseworker_step: int = -1
 
@@ -48,8 +59,8 @@ class Indicators:
     without_case_number: int
 
     @property
-    def multiple_needs(self) -> int:
-        return sum(1 for c in self.cases.values() if len(c.needs) >= 2)
+    def multiple_services(self) -> int:
+        return sum(1 for c in self.cases.values() if len(c.services) >= 2)
 
     @property
     def documented(self) -> int:
@@ -94,7 +105,6 @@ def read_records(project: Project, paths: list[Path]) -> tuple[list[dict], list[
 
 def indicators(project: Project, records: list[dict]) -> Indicators:
     steps = list(STAGES)
-    need_values = {o.value for o in project.lists[NEED_LIST].options} if NEED_LIST in project.lists else set()
     cases: dict[str, Case] = {}
     without = 0
     for values in records:
@@ -105,9 +115,7 @@ def indicators(project: Project, records: list[dict]) -> Indicators:
             continue
         case = cases.setdefault(number, Case())
         case.stages.add(form.stage)
-        for d in form.data_fields:
-            if need_values and {o.value for o in d.options} - {"other"} == need_values:
-                case.needs.update(v for v in values.get(d.name, "").split() if v != "other")
+        case.services.update(v for v in values.get(SERVICES_FIELD, "").split() if v != "other")
         step = steps.index(form.stage)
         if values.get("caseworker_name") and step >= case.caseworker_step:  # the latest step names the caseworker
             case.caseworker, case.caseworker_step = values["caseworker_name"], step
@@ -118,15 +126,25 @@ def share(part: int, whole: int) -> str:
     return f"{part} / {whole} ({round(100 * part / whole) if whole else 0}%)"
 
 
-def terminal_table(result: Indicators, layout: Layout) -> str:
+def definitions(project: Project, layout: Layout) -> list[str]:
+    """How each indicator is counted, in the report's language, from the lists and steps themselves."""
+    services = next((f for form in project.forms.values() for f in form.fields if f.id == SERVICES_FIELD), None)
+    categories = ", ".join(layout.text(o.label) for o in services.options) if services else "—"
+    steps = ", ".join(layout.text(label) for label in STAGES.values())
+    services_text, steps_text, caseload_text = (layout.text(d) for d in DEFINITIONS)
+    return [services_text.format(categories=categories), steps_text.format(steps=steps),
+            caseload_text.format(limit=CASELOAD_LIMIT)]
+
+
+def terminal_table(project: Project, result: Indicators, layout: Layout) -> str:
     """The indicators as aligned plain text, in the report's language."""
     tx = layout.text
     total = len(result.cases)
     rows = [
         (tx(N_("Cases")), str(total)),
-        (tx(N_("Clients with needs in two or more categories")), share(result.multiple_needs, total)),
-        (tx(N_("Cases documented through at least 4 of the 5 steps")), share(result.documented, total)),
-        (tx(N_("Open cases per caseworker (limit {limit})")).format(limit=CASELOAD_LIMIT), ""),
+        (tx(MULTIPLE_SERVICES), share(result.multiple_services, total)),
+        (tx(STEPS_SERVED), share(result.documented, total)),
+        (tx(CASELOAD).format(limit=CASELOAD_LIMIT), ""),
     ]
     for name, count in result.caseload:
         flag = f"  (> {CASELOAD_LIMIT})" if count > CASELOAD_LIMIT else ""  # over the limit, in any language
@@ -136,15 +154,17 @@ def terminal_table(result: Indicators, layout: Layout) -> str:
     if result.without_case_number:
         lines.append(tx(N_("{count} record(s) without an agency case number were left out."))
                      .format(count=result.without_case_number))
-    return "\n".join(lines)
+    return "\n".join(lines + [""] + definitions(project, layout))
 
 
 def report_html(project: Project, result: Indicators, layout: Layout) -> str:
     total = len(result.cases)
     caseload = [(name or layout.text(NO_CASEWORKER), count) for name, count in result.caseload]
     return environment().get_template("report.html.j2").render(
-        L=layout, tr=layout.html, tx=layout.text, agency_name=project.settings.agency_name,
+        L=layout, tr=layout.html, tx=layout.text, agency_name=project.settings.agency_name_in(layout.lang),
         result=result, total=total, caseload=caseload, limit=CASELOAD_LIMIT,
+        indicators=((layout.text(MULTIPLE_SERVICES), result.multiple_services), (layout.text(STEPS_SERVED), result.documented)),
+        caseload_title=layout.text(CASELOAD).format(limit=CASELOAD_LIMIT), definitions=definitions(project, layout),
         percent=lambda part: round(100 * part / total) if total else 0,
         today=layout.primary.date(date.today(), project.settings.khmer_digits),
     )

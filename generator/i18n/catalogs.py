@@ -105,16 +105,31 @@ def status(root: Path, lang: str) -> Status:
 
 
 def glossary_mismatches(root: Path, glossary, lang: str = "km") -> list[tuple[str, str, str]]:
-    """(English string, glossary term, expected Khmer term) where a translation avoids the glossary's term."""
+    """(English string, glossary term, expected term) where a translation avoids the glossary's term.
+
+    Longer terms are matched first, so "risk level" in a string is not also checked as "risk"."""
     path = catalog_path(root, lang)
     if not path.exists() or not glossary:
         return []
-    patterns = [(re.compile(rf"\b{re.escape(t.term)}\b", re.IGNORECASE), t) for t in glossary]
     found = []
     for message in _read(path, lang):
         if not message.id or not message.string or message.fuzzy:
             continue
-        for pattern, term in patterns:
-            if pattern.search(message.id) and term.km not in message.string:
-                found.append((message.id, term.term, term.km))
+        for term in uses(message.id, glossary, lang):
+            if not any(form in message.string for form in term.forms(lang)):
+                found.append((message.id, term.english, term.terms[lang]))
+    return found
+
+
+def uses(english: str, glossary, lang: str) -> list:
+    """The glossary terms an English text uses, longest first, each span of the text counted once."""
+    taken: list[range] = []
+    found = []
+    for term in sorted((t for t in glossary if lang in t.terms), key=lambda t: -len(t.english)):
+        for match in re.finditer(rf"\b{re.escape(term.english)}\b", english, re.IGNORECASE):
+            span = range(match.start(), match.end())
+            if not any(span.start < other.stop and other.start < span.stop for other in taken):
+                taken.append(span)
+                if term not in found:
+                    found.append(term)
     return found

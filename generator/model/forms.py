@@ -108,6 +108,7 @@ class Field:
     rows: int = 5
     thumbprint: bool = True
     width: str = "full"
+    seal: bool = False  # a seal box beside this signature on government-facing layouts
 
     @property
     def row_keys(self) -> list[str]:
@@ -214,11 +215,33 @@ class Form:
 
 @dataclass(frozen=True)
 class GlossaryTerm:
-    term: str
-    km: str
-    definition: str
-    definition_km: str
+    """One term in every language: `terms` and `definitions` map a language code to its text."""
+
+    terms: dict[str, str]
+    definitions: dict[str, str]
     line: int
+    also: dict[str, tuple[str, ...]] = dc_field(default_factory=dict)  # other forms that count as the term
+
+    @property
+    def english(self) -> str:
+        return self.terms["en"]
+
+    def definition(self, lang: str) -> str:
+        """The definition in `lang`, or the English one while a new language has none yet."""
+        return self.definitions.get(lang, self.definitions["en"])
+
+    def forms(self, lang: str) -> tuple[str, ...]:
+        """Every way of writing the term in `lang` that counts as using it, the glossary's own first."""
+        return (self.terms[lang], *self.also.get(lang, ()))
+
+
+@dataclass(frozen=True)
+class Government:
+    """Forms that go to a government office carry the national heading, the letterhead and a seal box
+    on layouts in these languages (a government office in Cambodia expects them on Khmer papers)."""
+
+    forms: tuple[str, ...] = ("referral", "closure", "consent_release")
+    languages: tuple[str, ...] = ("km",)
 
 
 @dataclass(frozen=True)
@@ -229,6 +252,15 @@ class Settings:
     bilingual: tuple[str, ...]
     papers: tuple[str, ...]
     khmer_digits: bool = True
+    agency_names: tuple[tuple[str, str], ...] = ()  # (language, name): the agency's name in that language
+    letterhead: str | None = None
+    government: Government = Government()
+
+    def agency_name_in(self, lang: str) -> str:
+        return dict(self.agency_names).get(lang, self.agency_name)
+
+    def government_facing(self, form_id: str, lang: str) -> bool:
+        return form_id in self.government.forms and lang in self.government.languages
 
 
 @dataclass

@@ -7,18 +7,25 @@ from pathlib import Path
 import jsonschema
 
 from ..errors import InputError, Problem, display_path
-from .forms import (CASE_NUMBERS, ChoiceList, Message, Column, Condition, Field, Form, GlossaryTerm, GridItem, Option,
+from .forms import (CASE_NUMBERS, ChoiceList, Message, Column, Condition, Field, Form, GlossaryTerm, Government,
+                    GridItem, Option,
                     Project, Section, Settings)
 from .schema import DEFAULT_WIDTH, FIELD_KINDS, FORM, LISTS, OPTION_VALUE, SETTINGS, SNAKE_CASE
 from .source import Located, read_yaml
 
+_PER_LANGUAGE = {"type": "object", "propertyNames": {"pattern": r"^[a-z]{2,3}$"},
+                 "additionalProperties": {"type": "string", "minLength": 1}}
 _GLOSSARY = {
     "type": "array",
     "items": {
         "type": "object",
-        "required": ["term", "km", "definition", "definition_km"],
+        "required": ["term", "definition"],
         "additionalProperties": False,
-        "properties": {k: {"type": "string", "minLength": 1} for k in ("term", "km", "definition", "definition_km")},
+        "properties": {
+            "term": _PER_LANGUAGE,
+            "definition": _PER_LANGUAGE,
+            "also": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}}},
+        },
     },
 }
 
@@ -152,12 +159,18 @@ def load_settings(path: Path) -> Settings:
             rep.add(("bilingual",), f"bilingual layout '{lang}' is not in languages")
     if rep.problems:
         raise InputError(rep.problems)
+    gov = value.get("government", {})
     return Settings(value["agency"]["name"], logo_path, tuple(value["languages"]),
                     tuple(value.get("bilingual", [])), tuple(value.get("papers", ["a4", "letter"])),
-                    value.get("khmer_digits", True))
+                    value.get("khmer_digits", True),
+                    agency_names=tuple(sorted((value["agency"].get("names") or {}).items())),
+                    letterhead=value["agency"].get("letterhead"),
+                    government=Government(tuple(gov.get("forms", Government.forms)),
+                                          tuple(gov.get("languages", Government.languages))))
 
 
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
+    """The glossary: each term and definition per language, English required (a new language may lag)."""
     if not path.exists():
         return ()
     doc = read_yaml(path)
@@ -166,12 +179,17 @@ def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
         raise InputError(rep.problems)
     seen: set = set()
     for i, entry in enumerate(doc.value or []):
-        if entry["term"].lower() in seen:
-            rep.add((i, "term"), f"term '{entry['term']}' is defined twice; keep one entry")
-        seen.add(entry["term"].lower())
+        for key in ("term", "definition"):
+            if "en" not in entry[key]:
+                rep.add((i, key), f"this entry has no English {key}; add `en:` under `{key}:`")
+        english = entry["term"].get("en", "").lower()
+        if english in seen:
+            rep.add((i, "term"), f"term '{english}' is defined twice; keep one entry")
+        seen.add(english)
     if rep.problems:
         raise InputError(rep.problems)
-    return tuple(GlossaryTerm(e["term"], e["km"], e["definition"], e["definition_km"], doc.where((i,))[0])
+    return tuple(GlossaryTerm(dict(e["term"]), dict(e["definition"]), doc.where((i,))[0],
+                              {lang: tuple(v) for lang, v in (e.get("also") or {}).items()})
                  for i, e in enumerate(doc.value or []))
 
 
@@ -262,6 +280,8 @@ def _build_field(rep: _Reporter, raw: dict, path: tuple, lists, earlier: dict[st
         rep.add(path, f"field '{fid}' ({kind}) needs 'list' (a shared list) or 'options'")
     if raw.get("other") and any(o.value == "other" for o in options):
         rep.add(path + ("other",), f"field '{fid}' already has an option 'other'; remove 'other: true'")
+    if raw.get("seal") and kind != "signature":
+        rep.add(path + ("seal",), f"'seal' goes with a signature; field '{fid}' is {kind}")
     if kind == "digits" and "length" not in raw:
         rep.add(path, f"field '{fid}' (digits) needs 'length', the number of boxes")
     scale, scale_name = _resolve_list(rep, raw, "scale", path, lists)
@@ -294,6 +314,7 @@ def _build_field(rep: _Reporter, raw: dict, path: tuple, lists, earlier: dict[st
         items=tuple(GridItem(i["id"], i["label"], i.get("help")) for i in raw.get("items", [])),
         scale=scale, scale_name=scale_name, comment=raw.get("comment", True), columns=tuple(columns),
         rows=raw.get("rows", 5), thumbprint=raw.get("thumbprint", True), width=raw.get("width", DEFAULT_WIDTH[kind]),
+        seal=raw.get("seal", False),
     )
 
 
@@ -346,6 +367,12 @@ def load_project(root: Path) -> Project:
         form = attempt(load_form, path, lists)
         if form:
             forms[form.id] = form
+    if settings and forms and settings.government.forms != Government.forms:  # the defaults may be absent
+        unknown = sorted(set(settings.government.forms) - set(forms))
+        if unknown:
+            problems.append(Problem(display_path(forms_dir / "settings.yaml"),
+                                    f"government.forms names no such form: {', '.join(unknown)}; "
+                                    f"use ids of forms in forms/ ({', '.join(sorted(forms))})"))
     if problems:
         raise InputError(problems)
     if not forms:

@@ -123,6 +123,9 @@ FIELD = {
         "columns": {"type": "array", "minItems": 1, "items": _column, "description": "Columns of a table."},
         "rows": {"type": "integer", "minimum": 1, "maximum": 30, "description": "Blank rows of a table on paper."},
         "thumbprint": {"type": "boolean", "default": True, "description": "Offer a thumbprint box beside a signature."},
+        "seal": {"type": "boolean", "default": False,
+                 "description": "A seal box beside this signature on forms that go to a government office "
+                                "(settings: government)."},
         "width": {"enum": list(WIDTHS),
                   "description": "Share of the line the field takes on paper (default: by kind — half for "
                                  "short text, dates, yes/no and signatures, a third for numbers, else full)."},
@@ -200,6 +203,11 @@ SETTINGS = {
             "properties": {
                 "name": {**_text, "description": "Printed at the top of every page."},
                 "logo": {**_text, "description": "Path to an SVG or PNG logo, relative to forms/."},
+                "names": {"type": "object", "propertyNames": {"pattern": r"^[a-z]{2,3}$"},
+                          "additionalProperties": _text,
+                          "description": "The agency's name in another language, by language code (km: …)."},
+                "letterhead": {**_text, "description": "One line under the name on government-facing forms: "
+                                                       "address, phone, registration number."},
             },
         },
         "languages": {"type": "array", "minItems": 1, "items": _language,
@@ -209,6 +217,17 @@ SETTINGS = {
         "papers": {"type": "array", "minItems": 1, "items": {"enum": ["a4", "letter"]}},
         "khmer_digits": {"type": "boolean", "default": True,
                          "description": "Print page numbers and dates on Khmer forms in Khmer digits (០១២…)."},
+        "government": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "Forms that go to a government office: national heading, letterhead and seal box.",
+            "properties": {
+                "forms": {"type": "array", "items": _id,
+                          "description": "Form ids (default: referral, closure, consent_release)."},
+                "languages": {"type": "array", "items": _language,
+                              "description": "Layouts in these languages carry them (default [km]; [] turns them off)."},
+            },
+        },
     },
 }
 

@@ -85,7 +85,7 @@ def write_pages(project: Project, docs_dir: Path, manifest: dict) -> list[Path]:
         bundles = [b for b in manifest.get("bundles", []) if b["language"] in project.layouts]
         write(f"{FORMS_FOLDER}/index", "forms_index.md.j2", rows=rows, bundles=bundles,
               xlsform_bundle=manifest.get("xlsform_bundle"))
-        write(GLOSSARY_PAGE, "glossary.md.j2", terms=sorted(project.glossary, key=lambda t: t.term.lower()))
+        write(GLOSSARY_PAGE, "glossary.md.j2", terms=sorted(project.glossary, key=lambda t: t.english.lower()))
         write(LANGUAGE_PAGE, "form_language.md.j2", kinds=list(FIELD_KINDS.items()), lists=project.lists,
               condition_examples=_condition_examples(project, layout), example=_example(project))
     return changed

@@ -1,6 +1,7 @@
 """The MkDocs side of casekit, kept thin: it calls the generator at the right moments of a build.
 
 pre_build: validate, render (or reuse) the PDFs, write the generated pages into the docs folder.
+page_markdown: resolve {{field:form.field}} references to labels in the page's language.
 page_content: mark Khmer word boundaries for search.
 post_build: put PDFs, zips, previews, browser forms and manifest.json under site/forms/ (MkDocs cleans
 site/ before); split the search index by language.
@@ -20,6 +21,7 @@ from ..model import load_project
 from .khmer_search import segment_cached
 from .pages import write_pages
 from .previews import preview_files
+from .references import resolve_page
 from .search_index import split_search_index
 from .workshop import workshop_pack
 
@@ -30,6 +32,7 @@ class CasekitPlugin(BasePlugin):
         super().__init__()
         self.output: FormsOutput | None = None
         self.glossary_terms: frozenset[str] = frozenset()
+        self.project = None
         self.written = False
 
     def on_config(self, config):  # MkDocs makes a new plugin per build, so state starts empty
@@ -41,12 +44,18 @@ class CasekitPlugin(BasePlugin):
         if self.output is not None:  # mkdocs-static-i18n rebuilds once per language
             return
         try:
-            project = load_project(self.root)
-            self.glossary_terms = frozenset(term.km for term in project.glossary)
+            project = self.project = load_project(self.root)
+            self.glossary_terms = frozenset(term.terms["km"] for term in project.glossary if "km" in term.terms)
             self.output = prepare_forms(project, extra=workshop_pack(project) + sample_fills(project))
             self.output.files.update(preview_files(project, self.output.results, cache_dir(self.root)))
             self.output.files.update(browser_forms(project))
             write_pages(project, Path(config.docs_dir), self.output.manifest)
+        except InputError as error:
+            raise PluginError(str(error)) from None
+
+    def on_page_markdown(self, markdown, page, config, files):
+        try:
+            return resolve_page(markdown, self.project, page.file.src_path, page.file.abs_src_path)
         except InputError as error:
             raise PluginError(str(error)) from None
 

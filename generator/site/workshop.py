@@ -13,10 +13,11 @@ from ..model import Project
 from ..pdf import html_to_pdf
 from ..papers import page_css
 from ..render import PACKAGE_DIR, environment, stylesheet
+from .references import resolve
 
 PACK_ID = "workshop_pack"
 # Facilitator notes stay with the trainer; collapsible answer blocks are dropped below.
-PACK_PAGES = ("index", "workshop-plan", "exercises", "role-plays", "knowledge-check")
+PACK_PAGES = ("index", "workshop-plan", "exercises", "role-plays", "knowledge-check", "sheets")
 EXTENSIONS = ["admonition", "tables", "attr_list", "md_in_html", "toc", "pymdownx.details", "pymdownx.superfences"]
 _DETAILS = re.compile(r"<details[\s\S]*?</details>")
 _LINK = re.compile(r"<a [^>]*>([\s\S]*?)</a>")
@@ -33,7 +34,8 @@ def _chapters(project: Project, lang: str) -> list[str]:
     for page in PACK_PAGES:
         source = _page_source(trainers, page, lang, project.settings.languages[0])
         if source.exists():
-            html = markdown.markdown(source.read_text(encoding="utf-8"), extensions=EXTENSIONS)
+            text = resolve(source.read_text(encoding="utf-8"), project, lang, source)  # {{field:…}} as labels
+            html = markdown.markdown(text, extensions=EXTENSIONS)
             html = _LINK.sub(r"\1", _DETAILS.sub("", html))  # links lead nowhere on paper
             chapters.append(html)
     return chapters
