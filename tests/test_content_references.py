@@ -119,3 +119,13 @@ def test_casekit_check_names_page_and_line_of_a_made_up_reference(project_copy):
     result = run_casekit("--root", str(project_copy), "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "content/risk.km.md:4: '{{field:safety_plan.no_such}}' names no field" in result.stderr
+
+
+def test_workshop_pack_prints_labels_not_references_and_ends_with_the_glossary(project):
+    from generator.site.workshop import _chapters, _glossary_chapter
+    khmer = Layout.load(ROOT, "km")
+    chapters = _chapters(project, "km") + [_glossary_chapter(project, "km")]
+    text = "".join(chapters)
+    assert "{{" not in text and "field:" not in text
+    assert khmer.text(project.forms["closure"].field("outcomes").items[-1].label) in text  # exercise 6 table
+    assert all(term.terms["km"] in chapters[-1] and term.terms["en"] in chapters[-1] for term in project.glossary)

@@ -1,4 +1,4 @@
-"""The participants' workshop pack: the trainer's kit pages (without answer keys) as one printable PDF per language."""
+"""The participants' workshop pack: the trainer's kit pages (without answer keys) and the glossary, as one printable PDF per language."""
 from __future__ import annotations
 
 import hashlib
@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 import markdown
+from markupsafe import Markup
 
 from ..forms_pdf import PdfCache, PdfJob, PdfResult, cache_dir, code_digest
+from ..i18n.marker import N_
 from ..layout import Layout
 from ..model import Project
 from ..pdf import html_to_pdf
@@ -41,6 +43,18 @@ def _chapters(project: Project, lang: str) -> list[str]:
     return chapters
 
 
+def _glossary_chapter(project: Project, lang: str) -> str:
+    """The glossary as the pack's last chapter: Khmer and English terms side by side, meaning in `lang`."""
+    layout = Layout.load(project.root, lang)
+    rows = "".join(
+        Markup("<tr><td lang=\"en\">{}</td><td lang=\"km\">{}</td><td>{}</td></tr>").format(
+            t.terms["en"], t.terms.get("km", ""), t.definition(lang))
+        for t in sorted(project.glossary, key=lambda t: t.english.lower()))
+    head = Markup("<h1>{}</h1><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>").format(
+        layout.text(N_("Glossary")), layout.text(N_("English")), layout.text(N_("Khmer")), layout.text(N_("Meaning")))
+    return str(head + Markup(rows) + Markup("</tbody></table>"))
+
+
 def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
     """One pack per language, cached by the hash of its pages and template."""
     code = code_digest()  # the pack uses the form stylesheet and fonts: a change there renders it again
@@ -51,6 +65,8 @@ def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
         chapters = _chapters(project, lang)
         if not chapters:
             continue
+        if project.glossary:
+            chapters.append(_glossary_chapter(project, lang))
         job = PdfJob(PACK_ID, lang, "print", "a4")
         key = hashlib.sha256("\n".join([*chapters, template.read_text(), repr(job), code]).encode()).hexdigest()
         result = cache.get(key)
