@@ -242,7 +242,7 @@ def test_pages_fit_the_screen_and_khmer_is_in_the_web_font(page, server, lang, p
             "../referral.html" if lang == "en" else "../../km/forms/referral.html")
     else:
         page.locator(".md-search__input").first.fill("ការបញ្ជូន")  # typed text is drawn in the input's font
-        khmer = ["a.md-select__link[lang='km']", ".md-search__input"] + (["h1", "article p"] if lang == "km" else [])
+        khmer = ["a.md-select__link[lang='km']", ".md-search__input"] + ([".md-content h1", ".md-content h2"] if lang == "km" else [])
     for selector in khmer:
         assert "Noto Sans Khmer" in _web_fonts(page, selector), selector
 
