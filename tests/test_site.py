@@ -180,3 +180,17 @@ def test_form_page_escapes_markup_from_yaml(project_copy):
                              extensions=["attr_list", "md_in_html", "tables", "admonition"])
     assert "<script>" not in html and "<b>Notes" not in html
     assert "&lt;b&gt;Notes&lt;/b&gt;" in html and "*stars*" in html
+
+
+def test_search_words_cut_prefixes_and_compounds_but_not_slips():
+    """Words made of other words are cut into them; a rare slip of the segmenter does not cut a common word."""
+    from collections import Counter
+    from generator.site.khmer_search import SearchWords
+    words = SearchWords(Counter({"ការ": 50, "បញ្ជូន": 20, "បន្ត": 20, "ការបញ្ជូន": 10, "ទម្រង់": 30, "ករណី": 40,
+                                 "ករ": 1, "ណី": 1, "ផែនការ": 10, "ផែនការករណី": 5, "និង": 5000}))
+    assert words.cut("ការបញ្ជូនបន្ត") == ["ការ", "បញ្ជូន", "បន្ត"]
+    assert words.cut("ទម្រង់បញ្ជូនបន្ត") == ["ទម្រង់", "បញ្ជូន", "បន្ត"]
+    assert words.cut("ផែនការករណី") == ["ផែនការ", "ករណី"]
+    assert words.cut("បញ្ជូនប") == ["បញ្ជូន", "ប"]  # typed half-way: the rest stays one piece
+    assert "ការបញ្ជូន" not in words.costs and "ករណី" in words.costs
+    assert words.split("ការបញ្ជូន\u200bបន្ត។") == "ការ\u200bបញ្ជូន\u200bបន្ត។"
