@@ -212,3 +212,57 @@ def test_the_page_works_from_a_file(browser, site):
     assert errors == []
     assert all(r.startswith("file://" + str(root)) for r in requests), requests
     context.close()
+
+
+LONG_KHMER = "\n\n".join(
+    f"កថាខណ្ឌទី{n}៖ " + "កុមារីម្នាក់បានមកដល់ការិយាល័យរបស់យើងជាមួយម្តាយរបស់នាង។ នាងបាននិយាយថា "
+    "នាងចង់ត្រឡប់ទៅរៀនវិញ ហើយត្រូវការជំនួយផ្លូវចិត្ត។ " * 6 + f"ចប់កថាខណ្ឌទី{n}។" for n in (1, 2, 3))
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    """Each page's text as poppler reads it, spaces left out (Khmer extracts right once they are)."""
+    import subprocess
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+    return ["".join(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split()) for n in range(1, pages + 1)]
+
+
+@pytest.mark.browser
+def test_printing_keeps_every_word_and_the_header_on_every_page(browser, site, project, tmp_path):
+    """A case summary of three long Khmer paragraphs, printed from the fill page (Chromium's PDF): every word is
+    on paper (the box on screen shows only some lines), and agency, form, version and case numbers head every
+    page, as in the PDFs."""
+    root, base = site
+    requests = []
+    context, page, errors = watched_page(browser, requests)
+    page.goto(base + "forms/fill/referral-km.html")
+    page.fill('[name="case_summary"]', LONG_KHMER)
+    page.fill('[name="agency_case_number"]', "00012345")
+    page.fill('[name="client_name"]', "ស្រីពៅ " * 30 + "Sok")  # longer than its box
+    pdf = tmp_path / "printed.pdf"
+    pdf.write_bytes(page.pdf(format="A4"))
+    pages = _page_texts(pdf)
+    assert len(pages) > 2
+    everything = "".join(pages)
+    missing = [word for word in LONG_KHMER.split() + ["ស្រីពៅ", "Sok"] if word not in everything]
+    assert missing == []
+    assert everything.count("ចប់កថាខណ្ឌទី") == 3 and everything.count("ស្រីពៅ") >= 30
+    header = [project.settings.agency_name, "referral", "1.0", "00012345"]
+    assert [n for n, text in enumerate(pages, 1) if not all("".join(h.split()) in text for h in header)] == []
+    assert errors == [] and all(r.startswith(base) for r in requests)
+    context.close()
+
+
+@pytest.mark.browser
+def test_every_field_has_a_label_and_the_form_is_the_main_content(browser, site):
+    root, base = site
+    context, page, errors = watched_page(browser, [])
+    page.goto(base + "forms/fill/intake-km-en.html")
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('#casekit-form input, #casekit-form textarea')]
+        .filter(e => !e.labels.length || ![...e.labels].some(l => l.textContent.trim())).map(e => e.name)""")
+    assert unlabelled == []
+    assert page.locator("main #casekit-form").count() == 1 and page.locator("main").count() == 1
+    assert page.locator(".handbook-link").get_attribute("href") == "../../km/forms/intake.html"
+    assert errors == []
+    context.close()

@@ -138,12 +138,32 @@ def test_pages_search_their_own_language(built_site):
 
 def test_khmer_words_are_segmented_for_search(built_site):
     index = search_index(built_site / "km")
-    assert "\\u200b" in index["config"]["separator"]
+    assert "\\u200b" in index["config"]["separator"] and "\\u17d4" in index["config"]["separator"]
     khmer_docs = [d["text"] for d in index["docs"] if re.search(r"[\u1780-\u17ff]{3}", d["text"])]
     segmented = [text for text in khmer_docs if "\u200b" in text]
     assert len(segmented) >= 0.95 * len(khmer_docs)  # a section of one Khmer word has no boundary to mark
-    # a glossary term stays one search word between boundaries, so typing it finds it
-    assert any(re.search("(^|[\u200b >])ការបញ្ជូនបន្ត([\u200b <។]|$)", t) for t in khmer_docs)
+    # the index is cut into its smallest words: a glossary term into its parts, its prefix ការ too
+    assert any("ការ\u200bបញ្ជូន\u200bបន្ត" in t for t in khmer_docs)
+    text = (built_site / "km" / "search" / "search_words.js").read_text(encoding="utf-8")
+    words = json.loads(text[text.index("{"):])
+    assert {"ការ", "បញ្ជូន", "បន្ត"} <= set(words) and "ការបញ្ជូនបន្ត" not in words
+
+
+def test_no_line_starts_with_a_khmer_full_stop(built_site):
+    """Word boundaries are line-break points: there is none before ។ (or ៗ ៖), on screen or in the index."""
+    pages = [p.read_text(encoding="utf-8") for p in (built_site / "km").rglob("*.html")]
+    assert sum(p.count("\u200b") for p in pages) > 10000
+    assert not any(re.search("[\u200b ][\u17d4-\u17da]", p) for p in pages)
+    assert not any(re.search("\u200b[\u17d4-\u17da]", d["text"]) for d in search_index(built_site / "km")["docs"])
+
+
+def test_tables_are_named_scroll_regions_with_cells_apart(built_site):
+    for page in ("forms/referral.html", "km/forms/index.html", "reference/form-language.html", "km/risk.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        tables = re.findall(r"<table\b", html)
+        regions = re.findall(r'<div class="casekit-table" role="region" tabindex="0" aria-label="[^"]+"><table', html)
+        assert tables and len(regions) == len(tables), page
+        assert not re.search(r"</t[dh]><t[dh]\b", html)
 
 
 def test_form_page_escapes_markup_from_yaml(project_copy):
@@ -160,3 +180,17 @@ def test_form_page_escapes_markup_from_yaml(project_copy):
                              extensions=["attr_list", "md_in_html", "tables", "admonition"])
     assert "<script>" not in html and "<b>Notes" not in html
     assert "&lt;b&gt;Notes&lt;/b&gt;" in html and "*stars*" in html
+
+
+def test_search_words_cut_prefixes_and_compounds_but_not_slips():
+    """Words made of other words are cut into them; a rare slip of the segmenter does not cut a common word."""
+    from collections import Counter
+    from generator.site.khmer_search import SearchWords
+    words = SearchWords(Counter({"ការ": 50, "បញ្ជូន": 20, "បន្ត": 20, "ការបញ្ជូន": 10, "ទម្រង់": 30, "ករណី": 40,
+                                 "ករ": 1, "ណី": 1, "ផែនការ": 10, "ផែនការករណី": 5, "និង": 5000}))
+    assert words.cut("ការបញ្ជូនបន្ត") == ["ការ", "បញ្ជូន", "បន្ត"]
+    assert words.cut("ទម្រង់បញ្ជូនបន្ត") == ["ទម្រង់", "បញ្ជូន", "បន្ត"]
+    assert words.cut("ផែនការករណី") == ["ផែនការ", "ករណី"]
+    assert words.cut("បញ្ជូនប") == ["បញ្ជូន", "ប"]  # typed half-way: the rest stays one piece
+    assert "ការបញ្ជូន" not in words.costs and "ករណី" in words.costs
+    assert words.split("ការបញ្ជូន\u200bបន្ត។") == "ការ\u200bបញ្ជូន\u200bបន្ត។"

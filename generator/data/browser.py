@@ -41,6 +41,11 @@ def page_name(form: Form, layout: str) -> str:
     return f"{FILL_FOLDER}/{form.id}-{layout.replace('+', '-')}.html"
 
 
+def handbook_page(form: Form, lang: str, default: str) -> str:
+    """The form's handbook page in the page's language, from forms/fill/ (site/forms/ or site/LANG/forms/)."""
+    return f"../{form.id}.html" if lang == default else f"../../{lang}/forms/{form.id}.html"
+
+
 def browser_form(project: Project, form: Form, layout: Layout, paper: str = "a4", font_root: str = FONT_ROOT) -> str:
     context = form_context(project, form, layout, "browser", paper)
     context["stylesheet"] = Markup(browser_stylesheet(str(context["stylesheet"]), font_root))
@@ -48,6 +53,7 @@ def browser_form(project: Project, form: Form, layout: Layout, paper: str = "a4"
     context.update(
         script=Markup(script),  # our file, inlined so the page works from file:// and makes no request
         script_hash=base64.b64encode(hashlib.sha256(script.encode()).digest()).decode(),
+        handbook_page=handbook_page(form, layout.lang, project.settings.languages[0]),
         fields=[{"name": d.name, "widget": d.widget, "options": [o.value for o in d.options]} for d in form.data_fields],
     )
     return environment().get_template("browser_form.html.j2").render(context)

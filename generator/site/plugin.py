@@ -2,9 +2,9 @@
 
 pre_build: validate, render (or reuse) the PDFs, write the generated pages into the docs folder.
 page_markdown: resolve {{field:form.field}} references to labels in the page's language.
-page_content: mark Khmer word boundaries for search.
+page_content: tables in named scroll regions; Khmer word boundaries marked.
 post_build: put PDFs, zips, previews, browser forms and manifest.json under site/forms/ (MkDocs cleans
-site/ before); split the search index by language.
+site/ before); split the search index by language; 404.html for every language and folder.
 """
 from __future__ import annotations
 
@@ -19,10 +19,12 @@ from ..data.fill import sample_fills
 from ..errors import InputError
 from ..model import load_project
 from .khmer_search import segment_cached
+from .not_found import write_not_found
 from .pages import write_pages
 from .previews import preview_files
 from .references import resolve_page
 from .search_index import split_search_index
+from .tables import scrollable_tables
 from .workshop import workshop_pack
 
 
@@ -31,7 +33,6 @@ class CasekitPlugin(BasePlugin):
     def __init__(self):
         super().__init__()
         self.output: FormsOutput | None = None
-        self.glossary_terms: frozenset[str] = frozenset()
         self.project = None
         self.written = False
 
@@ -45,7 +46,6 @@ class CasekitPlugin(BasePlugin):
             return
         try:
             project = self.project = load_project(self.root)
-            self.glossary_terms = frozenset(term.terms["km"] for term in project.glossary if "km" in term.terms)
             self.output = prepare_forms(project, extra=workshop_pack(project) + sample_fills(project))
             self.output.files.update(preview_files(project, self.output.results, cache_dir(self.root)))
             self.output.files.update(browser_forms(project))
@@ -60,7 +60,7 @@ class CasekitPlugin(BasePlugin):
             raise PluginError(str(error)) from None
 
     def on_page_content(self, html, page, config, files):
-        return segment_cached(html, cache_dir(self.root) / "segmented", self.glossary_terms)
+        return segment_cached(scrollable_tables(html, page.title or ""), cache_dir(self.root) / "segmented")
 
     @event_priority(-200)  # after mkdocs-static-i18n merged the languages and the offline plugin wrote .js
     def on_post_build(self, config):
@@ -68,4 +68,7 @@ class CasekitPlugin(BasePlugin):
             self.output.write(Path(config.site_dir) / "forms")
             self.written = True
         i18n = config.plugins["i18n"].config
-        split_search_index(Path(config.site_dir), [l.locale for l in i18n.languages if l.build and not l.default])
+        others = [l.locale for l in i18n.languages if l.build and not l.default]
+        split_search_index(Path(config.site_dir), others)
+        default = next(l.locale for l in i18n.languages if l.default)
+        write_not_found(self.root, Path(config.site_dir), [default, *others])

@@ -71,6 +71,7 @@
       }
     });
     Array.prototype.forEach.call(form.querySelectorAll("textarea"), grow);
+    refresh();
   }
 
   function save() {
@@ -112,11 +113,78 @@
     area.style.height = Math.max(area.scrollHeight + 2, area.offsetHeight) + "px";
   }
 
+  /* A label for every field: the template gives a text box, a tick box in a grid or a table cell its name as
+     a tooltip (title) beside a caption that is not tied to it; a screen reader needs a <label>. */
+  function labelFields() {
+    var labels = document.createElement("div");
+    Array.prototype.forEach.call(form.querySelectorAll("input, textarea, select"), function (el) {
+      if (el.type === "hidden" || el.type === "file" || el.labels.length || !el.title) return;
+      el.id = el.id || "field-" + el.name + (el.type === "radio" || el.type === "checkbox" ? "-" + el.value : "");
+      var label = document.createElement("label");
+      label.className = "screen-reader";
+      label.htmlFor = el.id;
+      label.textContent = el.title;
+      labels.appendChild(label);
+    });
+    form.appendChild(labels);
+  }
+
+  /* On paper a text box shows all it holds: each prints as a copy of its text that grows with it. */
+  var boxes = Array.prototype.filter.call(form.querySelectorAll("textarea, input.entry"), function (el) {
+    return !/\b(digits|date)\b/.test(el.className);
+  });
+  boxes.forEach(function (el) {
+    var copy = document.createElement("div");
+    copy.className = "print-value" + (/\bshort\b/.test(el.className) ? " short" : "");
+    copy.setAttribute("aria-hidden", "true");
+    el.classList.add("has-print-value");
+    el.parentNode.insertBefore(copy, el.nextSibling);
+  });
+  function mirror(el) {
+    if (el.classList.contains("has-print-value")) el.nextSibling.textContent = el.value;
+  }
+
+  /* The PDFs carry agency, form, version and case numbers on every page; so does the printout, in the page
+     margin (CSS margin boxes hold text only, so the rule is written with the current case numbers). */
+  var pageRule = document.createElement("style");
+  document.head.appendChild(pageRule);
+  function firstLanguage(el) {
+    if (!el) return "";
+    var first = el.querySelector(".l1");
+    return (first || el).textContent.replace(/\s+/g, " ").trim();
+  }
+  function cssString(value) {
+    return '"' + value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/[\r\n]+/g, " ") + '"';
+  }
+  function pageHeader() {
+    var header = document.querySelector(".page-header");
+    var numbers = Array.prototype.map.call(form.querySelectorAll(".case-numbers .field"), function (field) {
+      var input = field.querySelector("input");
+      return firstLanguage(field.querySelector(".caption")) + ": " + (input && input.value ? input.value : "________");
+    });
+    var lines = [
+      [firstLanguage(header.querySelector(".agency-name")), firstLanguage(header.querySelector(".confidential"))],
+      [firstLanguage(header.querySelector(".header-title")), firstLanguage(document.querySelector(".footer-ref"))],
+      numbers
+    ].map(function (parts) { return cssString(parts.filter(Boolean).join("  ·  ")); });
+    pageRule.textContent = "@media print { @page { @top-left { content: " + lines.join(' "\\A " ') +
+      "; font-family: " + getComputedStyle(document.body).fontFamily + "; } } }";
+  }
+
+  function refresh() {
+    boxes.forEach(mirror);
+    pageHeader();
+  }
+
+  labelFields();
   form.setAttribute("autocomplete", "off");
   form.reset();  /* no values carried over by the browser from an earlier visit */
+  refresh();
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("input", function (event) {
     if (event.target.tagName === "TEXTAREA") grow(event.target);
+    mirror(event.target);
+    pageHeader();
   });
   /* A second click on a ticked round box clears it, as an answer on paper can be left blank. */
   var wasChecked = null;
