@@ -19,7 +19,11 @@ def _project(args):
 
 
 def cmd_check(args) -> int:
+    from .model import site_language_problems
     project = _project(args)
+    problems = site_language_problems(project.root, project.settings.languages)
+    if problems:
+        raise InputError(problems)
     from .i18n.status import translation_problems
     count = sum(len(f.fields) for f in project.forms.values())
     print(f"{len(project.forms)} forms, {count} fields and {len(project.lists)} lists are valid.")

@@ -9,42 +9,25 @@ from __future__ import annotations
 import base64
 import hashlib
 import mimetypes
-import re
 
 from markupsafe import Markup
 
+from ..fontfaces import without_shipped_faces
 from ..layout import Layout
 from ..model import Form, Project
 from ..render import TEMPLATES, environment, form_context
 
 FILL_FOLDER = "fill"
-# The site ships web fonts at its root (assets/fonts/); pages live in forms/fill/.
-FONT_ROOT = "../../assets/fonts/"
-WEB_FONTS = {"NotoSansKhmer-Regular.ttf": "NotoSansKhmer-Regular.woff2",
-             "NotoSansKhmer-Bold.ttf": "NotoSansKhmer-Bold.woff2"}
-_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*?url\(fonts/([^)]+)\)[^}]*\}\n?")
-
-
-def browser_stylesheet(css: str, font_root: str = FONT_ROOT) -> str:
-    """The print stylesheet with its Khmer fonts taken from the site's web fonts.
-
-    Other faces are dropped: the browser then uses an installed font of that family, or the next one.
-    """
-    def face(match: re.Match) -> str:
-        web_font = WEB_FONTS.get(match.group(1))
-        if not web_font:
-            return ""
-        return match.group(0).replace(f"url(fonts/{match.group(1)})", f'url("{font_root}{web_font}") format("woff2")')
-    return _FONT_FACE.sub(face, css)
 
 
 def page_name(form: Form, layout: str) -> str:
     return f"{FILL_FOLDER}/{form.id}-{layout.replace('+', '-')}.html"
 
 
-def browser_form(project: Project, form: Form, layout: Layout, paper: str = "a4", font_root: str = FONT_ROOT) -> str:
+def browser_form(project: Project, form: Form, layout: Layout, paper: str = "a4") -> str:
     context = form_context(project, form, layout, "browser", paper)
-    context["stylesheet"] = Markup(browser_stylesheet(str(context["stylesheet"]), font_root))
+    # The PDF's font files are not on the site: the template adds the site's web fonts instead.
+    context["stylesheet"] = Markup(without_shipped_faces(str(context["stylesheet"])))
     logo = project.settings.agency_logo
     if logo:  # a file: URI of the build machine would be a request for a file that is not there
         kind = mimetypes.guess_type(logo.name)[0] or "image/png"

@@ -209,11 +209,41 @@ class Form:
 
 @dataclass(frozen=True)
 class GlossaryTerm:
-    term: str
-    km: str
-    definition: str
-    definition_km: str
+    """One term in every language the glossary has it in: language code -> term, and -> definition."""
+
+    terms: dict[str, str]
+    definitions: dict[str, str]
     line: int
+
+    @property
+    def term(self) -> str:
+        return self.terms["en"]
+
+    @property
+    def km(self) -> str:
+        return self.terms.get("km", "")
+
+    @property
+    def definition(self) -> str:
+        return self.definitions["en"]
+
+    @property
+    def definition_km(self) -> str:
+        return self.definitions.get("km", "")
+
+    def in_language(self, lang: str) -> tuple[str | None, str]:
+        """The term in `lang` (None when the glossary lacks it) and the definition, in English as a fallback."""
+        return self.terms.get(lang), self.definitions.get(lang) or self.definitions["en"]
+
+
+@dataclass(frozen=True)
+class Font:
+    """A language's font (forms/settings.yaml `fonts:`): a family casekit ships, or the agency's own files."""
+
+    family: str
+    regular: Path | None = None
+    bold: Path | None = None
+    line_height: float | None = None
 
 
 @dataclass(frozen=True)
@@ -224,6 +254,7 @@ class Settings:
     bilingual: tuple[str, ...]
     papers: tuple[str, ...]
     khmer_digits: bool = True
+    fonts: dict[str, Font] = dc_field(default_factory=dict)  # language -> font
 
 
 @dataclass

@@ -2,24 +2,36 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import jsonschema
 
 from ..errors import InputError, Problem, display_path
-from .forms import (CASE_NUMBERS, ChoiceList, Message, Column, Condition, Field, Form, GlossaryTerm, GridItem, Option,
+from .forms import (CASE_NUMBERS, ChoiceList, Message, Column, Condition, Field, Font, Form, GlossaryTerm, GridItem, Option,
                     Project, Section, Settings)
 from .schema import FIELD_KINDS, FORM, LISTS, OPTION_VALUE, SETTINGS, SNAKE_CASE
 from .source import Located, read_yaml
 
+_TEXT = {"type": "string", "minLength": 1}
+_PER_LANGUAGE = {"type": "object", "required": ["en"], "propertyNames": {"pattern": r"^[a-z]{2,3}$"},
+                 "additionalProperties": _TEXT}
 _GLOSSARY = {
     "type": "array",
-    "items": {
-        "type": "object",
-        "required": ["term", "km", "definition", "definition_km"],
-        "additionalProperties": False,
-        "properties": {k: {"type": "string", "minLength": 1} for k in ("term", "km", "definition", "definition_km")},
-    },
+    "items": {"oneOf": [
+        {  # one text per language: term: {en: …, km: …, lo: …}, definition: {en: …, km: …}
+            "type": "object",
+            "required": ["term", "definition"],
+            "additionalProperties": False,
+            "properties": {"term": _PER_LANGUAGE, "definition": _PER_LANGUAGE},
+        },
+        {  # English and Khmer in keys of their own (the first layout of the file)
+            "type": "object",
+            "required": ["term", "km", "definition", "definition_km"],
+            "additionalProperties": False,
+            "properties": {k: _TEXT for k in ("term", "km", "definition", "definition_km")},
+        },
+    ]},
 }
 
 NEEDS_LABEL = set(FIELD_KINDS) - {"instructions"}
@@ -150,11 +162,48 @@ def load_settings(path: Path) -> Settings:
     for lang in value.get("bilingual", []):
         if lang not in value["languages"]:
             rep.add(("bilingual",), f"bilingual layout '{lang}' is not in languages")
+    fonts = _fonts(rep, value, path.parent)
     if rep.problems:
         raise InputError(rep.problems)
     return Settings(value["agency"]["name"], logo_path, tuple(value["languages"]),
                     tuple(value.get("bilingual", [])), tuple(value.get("papers", ["a4", "letter"])),
-                    value.get("khmer_digits", True))
+                    value.get("khmer_digits", True), fonts)
+
+
+def _fonts(rep: _Reporter, value: dict, forms_dir: Path) -> dict[str, Font]:
+    """Every language needs a font: one casekit ships (by family name) or the agency's own files."""
+    from ..fontfaces import shipped_families
+    declared = value.get("fonts", {})
+    fonts = {}
+    for lang in value["languages"]:
+        if lang not in declared:
+            rep.add(("languages",), f"language '{lang}' has no font; add it under 'fonts:', e.g. "
+                                    f"{lang}: {{family: Noto Sans Lao, regular: fonts/NotoSansLao-Regular.ttf}}")
+    for lang, spec in declared.items():
+        files = {}
+        for key in ("regular", "bold"):
+            if key in spec:
+                files[key] = forms_dir / spec[key]
+                if not files[key].is_file():
+                    rep.add(("fonts", lang, key), f"font file '{spec[key]}' not found (paths are relative to forms/)")
+        if not files and spec["family"] not in shipped_families():
+            rep.add(("fonts", lang, "family"), f"casekit does not ship '{spec['family']}' (it ships: "
+                                               f"{', '.join(shipped_families())}); give its file with 'regular:'")
+        if "bold" in files and "regular" not in files:
+            rep.add(("fonts", lang), "'bold' needs 'regular' too")
+        fonts[lang] = Font(spec["family"], files.get("regular"), files.get("bold"), spec.get("line_height"))
+    return fonts
+
+
+@lru_cache(maxsize=8)
+def _cached_settings(path: Path, mtime: float) -> Settings:
+    return load_settings(path)
+
+
+def project_settings(root: Path) -> Settings:
+    """The settings of a project, read once per change of the file (layouts of every PDF need the fonts)."""
+    path = Path(root) / "forms" / "settings.yaml"
+    return _cached_settings(path, path.stat().st_mtime)
 
 
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
@@ -165,14 +214,20 @@ def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
     if not rep.schema(_GLOSSARY):
         raise InputError(rep.problems)
     seen: set = set()
+    terms = []
     for i, entry in enumerate(doc.value or []):
-        if entry["term"].lower() in seen:
-            rep.add((i, "term"), f"term '{entry['term']}' is defined twice; keep one entry")
-        seen.add(entry["term"].lower())
+        if isinstance(entry["term"], dict):
+            term = GlossaryTerm(dict(entry["term"]), dict(entry["definition"]), doc.where((i,))[0])
+        else:
+            term = GlossaryTerm({"en": entry["term"], "km": entry["km"]},
+                                {"en": entry["definition"], "km": entry["definition_km"]}, doc.where((i,))[0])
+        if term.term.lower() in seen:
+            rep.add((i, "term"), f"term '{term.term}' is defined twice; keep one entry")
+        seen.add(term.term.lower())
+        terms.append(term)
     if rep.problems:
         raise InputError(rep.problems)
-    return tuple(GlossaryTerm(e["term"], e["km"], e["definition"], e["definition_km"], doc.where((i,))[0])
-                 for i, e in enumerate(doc.value or []))
+    return tuple(terms)
 
 
 def load_form(path: Path, lists: dict[str, ChoiceList]) -> Form:
@@ -346,8 +401,42 @@ def load_project(root: Path) -> Project:
         form = attempt(load_form, path, lists)
         if form:
             forms[form.id] = form
+    for lang in (settings.languages[1:] if settings else ()):
+        catalog = root / "translations" / lang / "LC_MESSAGES" / "casekit.po"
+        if not catalog.exists():
+            problems.append(Problem(display_path(catalog), f"no catalog for language '{lang}' (listed in "
+                                    f"forms/settings.yaml); create it with: casekit i18n init {lang}"))
     if problems:
         raise InputError(problems)
     if not forms:
         raise InputError([Problem(display_path(forms_dir), "no form definitions found (*.yaml)")])
     return Project(root, settings, lists or {}, forms, glossary, list_messages)
+
+
+def site_language_problems(root: Path, languages: tuple[str, ...]) -> list[Problem]:
+    """The site's languages (mkdocs.yml, i18n plugin) must be the forms' languages, the first the default."""
+    path = Path(root) / "mkdocs.yml"
+    if not path.exists():
+        return []
+    try:
+        doc = read_yaml(path)
+    except InputError as error:
+        return error.problems
+    plugins = doc.value.get("plugins", []) if isinstance(doc.value, dict) else []
+    for i, plugin in enumerate(plugins):
+        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
+            entries = plugin["i18n"].get("languages") or []
+            where = doc.where(("plugins", i, "i18n", "languages"))[0]
+            break
+    else:
+        return []
+    site = [e.get("locale") for e in entries if isinstance(e, dict)]
+    default = next((e.get("locale") for e in entries if isinstance(e, dict) and e.get("default")), None)
+    problems = []
+    if sorted(site) != sorted(languages):
+        problems.append(Problem(display_path(path), f"the site's languages ({', '.join(site)}) differ from "
+                                f"forms/settings.yaml ({', '.join(languages)}); list the same codes in both", where))
+    elif default != languages[0]:
+        problems.append(Problem(display_path(path), f"the site's default language must be '{languages[0]}', "
+                                "the first language in forms/settings.yaml", where))
+    return problems

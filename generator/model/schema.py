@@ -195,6 +195,24 @@ SETTINGS = {
         "papers": {"type": "array", "minItems": 1, "items": {"enum": ["a4", "letter"]}},
         "khmer_digits": {"type": "boolean", "default": True,
                          "description": "Print page numbers and dates on Khmer forms in Khmer digits (០១២…)."},
+        "fonts": {
+            "type": "object",
+            "description": "The font of each language, for the PDFs, the browser form and the site.",
+            "propertyNames": _language,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["family"],
+                "additionalProperties": False,
+                "properties": {
+                    "family": {**_text, "description": "Font family name, e.g. Noto Sans Lao."},
+                    "regular": {**_text, "description": "Font file (TTF or OTF), relative to forms/; "
+                                                        "leave out for a family casekit ships."},
+                    "bold": {**_text, "description": "Bold font file, relative to forms/."},
+                    "line_height": {"type": "number", "minimum": 1, "maximum": 3,
+                                    "description": "Line height for this language on forms (e.g. 1.6 for Khmer)."},
+                },
+            },
+        },
     },
 }
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from babel import Locale
+from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from ..data.browser import page_name
@@ -47,6 +49,22 @@ def _root_prefix(page: str, lang: str, default: str) -> str:
     return "../" * depth
 
 
+def forms_in_order(project: Project) -> list:
+    """The order of the forms index and the menu: by step of the process, then by id."""
+    return sorted(project.forms.values(), key=lambda f: (list(STAGES).index(f.stage), f.id))
+
+
+def form_page(form) -> str:
+    return f"{FORMS_FOLDER}/{form.id}.md"
+
+
+def layout_names(layouts: list[str], lang: str) -> dict[str, str]:
+    """Names of languages and bilingual layouts in the page's language, from Babel (CLDR): km+en -> Khmer and English."""
+    def name(code: str) -> str:
+        return Locale.parse(code).get_display_name(lang) or code
+    return {code: format_list([name(part) for part in code.split("+")], locale=lang) for code in layouts}
+
+
 def write_pages(project: Project, docs_dir: Path, manifest: dict) -> list[Path]:
     """All generated pages for every language; returns the files that changed."""
     languages = project.settings.languages
@@ -57,11 +75,12 @@ def write_pages(project: Project, docs_dir: Path, manifest: dict) -> list[Path]:
     changed = []
     for lang in languages:
         layout = Layout.load(project.root, lang)
+        names = layout_names(project.layouts, lang)
         other_lang = next((code for code in languages if code != lang), None)
         other = Layout.load(project.root, other_lang) if other_lang else None
 
         def write(page: str, template: str, **context) -> None:
-            text = _render(template, layout, other, _root_prefix(page, lang, default), **context)
+            text = _render(template, layout, other, _root_prefix(page, lang, default), layout_names=names, **context)
             if write_if_changed(page_file(docs_dir, page, lang, default), text):
                 changed.append(page_file(docs_dir, page, lang, default))
 
@@ -76,13 +95,19 @@ def write_pages(project: Project, docs_dir: Path, manifest: dict) -> list[Path]:
                   downloads=downloads, variants=VARIANTS, papers=project.settings.papers,
                   variant_names=VARIANT_NAMES, kind_names=KIND_NAMES, stage_title=STAGES[form.stage],
                   issued=layout.primary.date(form.issued))
+        paper = project.settings.papers[0]
         rows = [{"form": form, "stage_title": STAGES[form.stage],
                  "pdf": next((e for e in by_form.get(form.id, [])
-                              if e["language"] == lang and e["variant"] == "print" and e["paper"] == "a4"), None)}
-                for form in sorted(project.forms.values(), key=lambda f: (list(STAGES).index(f.stage), f.id))]
+                              if e["language"] == lang and e["variant"] == "print" and e["paper"] == paper), None)}
+                for form in forms_in_order(project)]
         bundles = [b for b in manifest.get("bundles", []) if b["language"] in project.layouts]
-        write(f"{FORMS_FOLDER}/index", "forms_index.md.j2", rows=rows, bundles=bundles)
-        write(GLOSSARY_PAGE, "glossary.md.j2", terms=sorted(project.glossary, key=lambda t: t.term.lower()))
+        write(f"{FORMS_FOLDER}/index", "forms_index.md.j2", rows=rows, bundles=bundles, paper=paper,
+              languages=[names[code] for code in project.settings.languages],
+              bilingual=[names[code] for code in project.layouts if "+" in code])
+        # English beside the page's language; the English page shows every language the glossary has
+        shown = [default] + ([lang] if lang != default else list(languages[1:]))
+        write(GLOSSARY_PAGE, "glossary.md.j2", terms=sorted(project.glossary, key=lambda t: t.term.lower()),
+              columns=[code for code in shown if any(code in t.terms for t in project.glossary)])
         write(LANGUAGE_PAGE, "form_language.md.j2", kinds=list(FIELD_KINDS.items()), lists=project.lists,
               condition_examples=_condition_examples(project, layout), example=_example(project))
     return changed

@@ -28,7 +28,7 @@ def split_search_index(site_dir: Path, languages: list[str]) -> None:
     for lang, entries in docs.items():
         text = json.dumps({**index, "docs": entries}, ensure_ascii=False, separators=(",", ":"))
         target = site_dir / lang / "search"
-        target.mkdir(exist_ok=True)
+        target.mkdir(parents=True, exist_ok=True)  # a language with no page of its own yet has no folder
         (target / "search_index.json").write_text(text, encoding="utf-8")
         if offline:
             (target / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")

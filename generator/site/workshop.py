@@ -11,7 +11,7 @@ from ..forms_pdf import PdfCache, PdfJob, PdfResult, code_digest
 from ..layout import Layout
 from ..model import Project
 from ..pdf import html_to_pdf
-from ..render import PACKAGE_DIR, environment, stylesheet
+from ..render import PACKAGE_DIR, PAPERS, environment, stylesheet
 
 PACK_ID = "workshop_pack"
 # Facilitator notes stay with the trainer; collapsible answer blocks are dropped below.
@@ -39,7 +39,7 @@ def _chapters(project: Project, lang: str) -> list[str]:
 
 
 def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
-    """One pack per language, cached by the hash of its pages and template."""
+    """One pack per language, on the first paper of the settings, cached by the hash of its pages and template."""
     from ..build import cache_dir
 
     code = code_digest()  # the pack uses the form stylesheet and fonts: a change there renders it again
@@ -50,13 +50,13 @@ def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
         chapters = _chapters(project, lang)
         if not chapters:
             continue
-        job = PdfJob(PACK_ID, lang, "print", "a4")
+        job = PdfJob(PACK_ID, lang, "print", project.settings.papers[0])
         key = hashlib.sha256("\n".join([*chapters, template.read_text(), repr(job), code]).encode()).hexdigest()
         result = cache.get(key)
         if result is None:
             layout = Layout.load(project.root, lang)
             html = environment().get_template("pack.html.j2").render(
-                chapters=chapters, L=layout, tr=layout.html, tx=layout.text,
+                chapters=chapters, L=layout, tr=layout.html, tx=layout.text, page_size=PAPERS[job.paper],
                 agency_name=project.settings.agency_name,
                 stylesheet=stylesheet())
             pdf, pages = html_to_pdf(html, fillable=False)
