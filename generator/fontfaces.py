@@ -28,8 +28,8 @@ class Face:
 
     @property
     def web_name(self) -> str:
-        """Its WOFF2 file in the site: the font file's name, so two languages sharing a file share it."""
-        return self.path.stem + ".woff2"
+        """Its WOFF2 file in the site: the font file's name (safe in a URL), so languages sharing a file share it."""
+        return re.sub(r"[^A-Za-z0-9_.-]+", "-", self.path.stem).strip("-") + ".woff2"
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from ..data.fill import SAMPLE_VARIANT
 from ..files import write_if_changed
 from ..i18n.marker import N_
 from ..layout import Layout
-from ..model import Project
+from ..model import Column, Field, GridItem, Project
 from ..model.schema import FIELD_KINDS, STAGES
 from ..render import VARIANTS, environment
 
@@ -109,6 +109,7 @@ def write_pages(project: Project, docs_dir: Path, manifest: dict) -> list[Path]:
         write(GLOSSARY_PAGE, "glossary.md.j2", terms=sorted(project.glossary, key=lambda t: t.term.lower()),
               columns=[code for code in shown if any(code in t.terms for t in project.glossary)])
         write(LANGUAGE_PAGE, "form_language.md.j2", kinds=list(FIELD_KINDS.items()), lists=project.lists,
+              data_columns=data_columns(),
               condition_examples=_condition_examples(project, layout), example=_example(project))
     return changed
 
@@ -119,6 +120,36 @@ KIND_NAMES = {
     "digits": N_("Code in boxes"), "rating_grid": N_("Rating grid"), "table": N_("Table"),
     "signature": N_("Signature"), "consent": N_("Consent"), "instructions": N_("Instructions"),
 }
+
+
+# What a data file holds for each kind (casekit fill reads it, casekit extract writes it: generator/data/values.py)
+COLUMN_VALUES = {
+    "text": N_("Any text."), "long_text": N_("Any text."),
+    "date": N_("A date as YYYY-MM-DD (DD/MM/YYYY is read too)."),
+    "number": N_("Digits, such as 12 or 2.5."), "yes_no": N_("yes or no"),
+    "choice": N_("The value of one option. With other: true, the _other column holds what was written."),
+    "multi_choice": N_("The values of the ticked options, separated by spaces. With other: true, the _other column "
+                       "holds what was written."),
+    "digits": N_("Digits only, no more than length."),
+    "rating_grid": N_("For each item: the value of one option of the scale, and the comment."),
+    "table": N_("One column for each row and column of the table: the row is the item's id, or 1, 2, 3 … for blank rows."),
+    "signature": N_("The name written beside the signature, and the date."),
+    "consent": N_("yes when the box is ticked."), "instructions": N_("No column."),
+}
+
+
+def data_columns() -> list[tuple[str, list[str], str]]:
+    """The columns of each kind, from the model itself (Field.data_fields), with placeholders for the ids."""
+    sample = {"items": (GridItem("<item>", ""),), "columns": (Column("<column>", ""),), "other": True, "rows": 1}
+    out = []
+    for kind in FIELD_KINDS:
+        field = Field("<id>", kind, 0, **{k: v for k, v in sample.items()
+                                         if k != "other" or kind in ("choice", "multi_choice")})
+        names = [d.name for d in field.data_fields()]
+        if kind == "table":
+            names = [n.replace("<item>", "<row>") for n in names]
+        out.append((kind, names, COLUMN_VALUES[kind]))
+    return out
 
 
 def _condition_examples(project: Project, layout: Layout) -> list[tuple[str, str, str]]:
