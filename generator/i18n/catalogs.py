@@ -110,16 +110,17 @@ def status(root: Path, lang: str) -> Status:
 
 
 def glossary_mismatches(root: Path, glossary, lang: str = "km") -> list[tuple[str, str, str]]:
-    """(English string, glossary term, expected Khmer term) where a translation avoids the glossary's term."""
+    """(English string, glossary term, expected term) where a translation avoids the glossary's term in `lang`."""
     path = catalog_path(root, lang)
-    if not path.exists() or not glossary:
+    terms = [t for t in glossary if t.terms.get(lang)]
+    if not path.exists() or not terms:
         return []
-    patterns = [(re.compile(rf"\b{re.escape(t.term)}\b", re.IGNORECASE), t) for t in glossary]
+    patterns = [(re.compile(rf"\b{re.escape(t.term)}\b", re.IGNORECASE), t) for t in terms]
     found = []
     for message in _read(path, lang):
         if not message.id or not message.string or message.fuzzy:
             continue
         for pattern, term in patterns:
-            if pattern.search(message.id) and term.km not in message.string:
-                found.append((message.id, term.term, term.km))
+            if pattern.search(message.id) and term.terms[lang] not in message.string:
+                found.append((message.id, term.term, term.terms[lang]))
     return found
