@@ -102,8 +102,8 @@ def write_pages(project: Project, docs_dir: Path, manifest: dict) -> list[Path]:
                 for form in forms_in_order(project)]
         bundles = [b for b in manifest.get("bundles", []) if b["language"] in project.layouts]
         write(f"{FORMS_FOLDER}/index", "forms_index.md.j2", rows=rows, bundles=bundles, paper=paper,
-              languages=[names[code] for code in project.settings.languages],
-              bilingual=[names[code] for code in project.layouts if "+" in code])
+              languages=format_list([names[code] for code in project.settings.languages], locale=lang),
+              bilingual=format_list([names[code] for code in project.layouts if "+" in code], locale=lang))
         # English beside the page's language; the English page shows every language the glossary has
         shown = [default] + ([lang] if lang != default else list(languages[1:]))
         write(GLOSSARY_PAGE, "glossary.md.j2", terms=sorted(project.glossary, key=lambda t: t.term.lower()),
