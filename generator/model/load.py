@@ -200,10 +200,11 @@ def _cached_settings(path: Path, mtime: float) -> Settings:
     return load_settings(path)
 
 
-def project_settings(root: Path) -> Settings:
-    """The settings of a project, read once per change of the file (layouts of every PDF need the fonts)."""
+def project_settings(root: Path) -> Settings | None:
+    """The settings of a project, read once per change of the file (layouts of every PDF need the fonts);
+    None without a settings file (a page rendered outside a project)."""
     path = Path(root) / "forms" / "settings.yaml"
-    return _cached_settings(path, path.stat().st_mtime)
+    return _cached_settings(path, path.stat().st_mtime) if path.exists() else None
 
 
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
