@@ -18,20 +18,20 @@ _PER_LANGUAGE = {"type": "object", "required": ["en"], "propertyNames": {"patter
                  "additionalProperties": _TEXT}
 _GLOSSARY = {
     "type": "array",
-    "items": {"oneOf": [
-        {  # one text per language: term: {en: …, km: …, lo: …}, definition: {en: …, km: …}
-            "type": "object",
+    "items": {
+        "type": "object",
+        "if": {"properties": {"term": {"type": "object"}}},
+        "then": {  # one text per language: term: {en: …, km: …, lo: …}, definition: {en: …, km: …}
             "required": ["term", "definition"],
             "additionalProperties": False,
             "properties": {"term": _PER_LANGUAGE, "definition": _PER_LANGUAGE},
         },
-        {  # English and Khmer in keys of their own (the first layout of the file)
-            "type": "object",
+        "else": {  # English and Khmer in keys of their own (the first layout of the file)
             "required": ["term", "km", "definition", "definition_km"],
             "additionalProperties": False,
             "properties": {k: _TEXT for k in ("term", "km", "definition", "definition_km")},
         },
-    ]},
+    },
 }
 
 NEEDS_LABEL = set(FIELD_KINDS) - {"instructions"}
