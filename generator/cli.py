@@ -22,7 +22,11 @@ def cmd_check(args) -> int:
     if args.layout or args.pdfs:
         from .layout_check import run
         return run(Path(args.root), args.pdfs)  # naming PDFs implies --layout
+    from .model import site_language_problems
     project = _project(args)
+    problems = site_language_problems(project.root, project.settings.languages)
+    if problems:
+        raise InputError(problems)
     from .i18n.status import translation_problems
     from .site.references import check_pages
     check_pages(project)

@@ -6,7 +6,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .fontfaces import WEB_FOLDER, pdf_css, web_css
 from .i18n import Translator
+from .model import Settings
+from .model.load import project_settings
+
+FONT_ROOT = f"../../{WEB_FOLDER}/"  # browser form pages live in site/forms/fill/
 
 
 @dataclass
@@ -15,10 +20,18 @@ class Layout:
 
     code: str
     translators: tuple[Translator, ...]
+    settings: Settings | None = None
 
     @classmethod
     def load(cls, root: Path, code: str) -> "Layout":
-        return cls(code, tuple(Translator.for_language(root, lang) for lang in code.split("+")))
+        return cls(code, tuple(Translator.for_language(root, lang) for lang in code.split("+")),
+                   project_settings(root))
+
+    def font_css(self, web: bool = False) -> str:
+        """The project's fonts (forms/settings.yaml): file URIs for a PDF, the site's web fonts for a browser form."""
+        if self.settings is None:
+            return ""
+        return Markup(web_css(self.settings, FONT_ROOT, page=True) if web else pdf_css(self.settings))
 
     @property
     def lang(self) -> str:

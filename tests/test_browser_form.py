@@ -2,7 +2,6 @@
 import functools
 import http.server
 import json
-import shutil
 import threading
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from generator.data.browser import browser_forms
 from generator.data.extract import collect
+from generator.fontfaces import web_files
 from generator.model import load_project
 
 try:
@@ -59,13 +59,15 @@ def test_the_fields_are_those_of_the_pdf(project, pages):
 
 
 @pytest.fixture(scope="module")
-def site(pages, tmp_path_factory):
+def site(project, pages, tmp_path_factory):
     """The pages as the site ships them (forms/fill/ and assets/fonts/), served on this machine only."""
     root = tmp_path_factory.mktemp("site")
     for name, data in pages.items():
         (root / "forms" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "forms" / name).write_bytes(data)
-    shutil.copytree(ROOT / "content" / "assets" / "fonts", root / "assets" / "fonts")
+    for name, data in web_files(project.settings, tmp_path_factory.mktemp("webfonts")).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):

@@ -71,3 +71,31 @@ def test_schema_export_is_valid_json_schema():
     schema = json.loads(result.stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
     assert "rating_grid" in schema["properties"]["sections"]["items"]["properties"]["fields"]["items"]["properties"]["kind"]["enum"]
+
+
+def test_language_without_catalog_stops_check(project_copy):
+    settings = project_copy / "forms" / "settings.yaml"
+    settings.write_text(settings.read_text().replace("languages: [en, km]", "languages: [en, km, lo]")
+                        + "  lo: {family: Noto Sans}\n")
+    result = _check(project_copy)
+    assert result.returncode == 1
+    assert "translations/lo/LC_MESSAGES/casekit.po: no catalog for language 'lo'" in result.stderr
+    assert "casekit i18n init lo" in result.stderr
+
+
+def test_site_languages_must_match_the_settings(project_copy):
+    shutil.copy(FIXTURES.parent.parent / "mkdocs.yml", project_copy / "mkdocs.yml")
+    assert _check(project_copy).returncode == 0
+    settings = project_copy / "forms" / "settings.yaml"
+    settings.write_text(settings.read_text().replace("languages: [en, km]", "languages: [en]").replace("bilingual: [km]", "bilingual: []"))
+    result = _check(project_copy)
+    assert result.returncode == 1
+    assert "mkdocs.yml:" in result.stderr and "the site's languages (en, km) differ from forms/settings.yaml (en)" in result.stderr
+
+
+def test_language_without_font_stops_check(project_copy):
+    settings = project_copy / "forms" / "settings.yaml"
+    settings.write_text(settings.read_text().replace("  km: {family: Noto Sans Khmer, line_height: 1.6}\n", ""))
+    result = _check(project_copy)
+    assert result.returncode == 1
+    assert "forms/settings.yaml:" in result.stderr and "language 'km' has no font" in result.stderr

@@ -21,14 +21,25 @@ def test_khmer_is_complete_without_fuzzy():
     assert re.search(r"km: (\d+)/\1 translated \(100\.0%\), 0 fuzzy", result.stdout), result.stdout
 
 
-def test_changed_english_label_becomes_fuzzy(project_copy):
+def test_update_gives_new_strings_no_guesses_unless_asked(project_copy):
     intake = project_copy / "forms" / "intake.yaml"
     intake.write_text(intake.read_text().replace("label: Place of meeting", "label: Place of the meeting"))
-    assert run_casekit("--root", str(project_copy), "i18n", "update").returncode == 0
+    result = run_casekit("--root", str(project_copy), "i18n", "update")
+    assert result.returncode == 0 and "updated km: 1 string(s) to translate or review, 0 of them fuzzy" in result.stdout
     catalog = read_po(po(project_copy, "km").open("rb"))
     entry = catalog.get("Place of the meeting")
-    assert entry is not None and entry.fuzzy and entry.string  # the old Khmer is kept for review
-    assert catalog.get("Place of meeting") is None
+    assert entry is not None and not entry.string and not entry.fuzzy  # no guess from a similar string
+    assert catalog.obsolete.get("Place of meeting").string  # the old Khmer is kept at the end of the file
+    assert ", 0 fuzzy" in run_casekit("--root", str(project_copy), "i18n", "status", "km").stdout
+
+
+def test_update_with_fuzzy_guesses_from_a_similar_string(project_copy):
+    intake = project_copy / "forms" / "intake.yaml"
+    intake.write_text(intake.read_text().replace("label: Place of meeting", "label: Place of the meeting"))
+    result = run_casekit("--root", str(project_copy), "i18n", "update", "--fuzzy")
+    assert result.returncode == 0 and "1 of them fuzzy guesses" in result.stdout
+    entry = read_po(po(project_copy, "km").open("rb")).get("Place of the meeting")
+    assert entry is not None and entry.fuzzy and entry.string  # the old Khmer, for review
     status = run_casekit("--root", str(project_copy), "i18n", "status", "km").stdout
     assert ", 1 fuzzy" in status
 
@@ -60,7 +71,8 @@ def test_status_counts_are_exact(project_copy):
 def test_third_language_falls_back_to_english_and_strict_fails(project_copy):
     _partial_lao(project_copy, translated=40, fuzzy=0)
     settings = project_copy / "forms" / "settings.yaml"
-    settings.write_text(settings.read_text().replace("languages: [en, km]", "languages: [en, km, lo]"))
+    settings.write_text(settings.read_text().replace("languages: [en, km]", "languages: [en, km, lo]")
+                        + "  lo: {family: Noto Sans}\n")  # Latin placeholders: the shipped Latin font
     result = run_casekit("--root", str(project_copy), "build", "--forms-only")
     assert result.returncode == 0, result.stderr
     assert len(re.findall(r"^lo: \d+ string\(s\) not translated; printed in English", result.stderr, re.M)) == 1

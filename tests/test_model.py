@@ -66,3 +66,24 @@ def test_only_the_model_reads_yaml():
             if "yaml" in names or module == "yaml":
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == [] or all("data" in o for o in offenders), offenders
+
+
+def test_glossary_holds_a_term_per_language(tmp_path):
+    from generator.model.load import load_glossary
+    path = tmp_path / "glossary.yaml"
+    path.write_text("- term: {en: referral, km: ការបញ្ជូនបន្ត, lo: ການສົ່ງຕໍ່}\n"
+                    "  definition: {en: Sending a client to another agency., lo: ການສົ່ງລູກຄ້າໄປອົງການອື່ນ.}\n"
+                    "- term: case\n  km: ករណី\n  definition: One client and their needs.\n  definition_km: អតិថិជនម្នាក់។\n")
+    referral, case = load_glossary(path)
+    assert referral.in_language("lo") == ("ການສົ່ງຕໍ່", "ການສົ່ງລູກຄ້າໄປອົງການອື່ນ.")
+    assert referral.in_language("km") == ("ការបញ្ជូនបន្ត", "Sending a client to another agency.")  # English meaning
+    assert (case.term, case.km, case.in_language("lo")) == ("case", "ករណី", (None, "One client and their needs."))
+
+
+def test_menu_lists_every_form_after_the_index():
+    from generator.site.plugin import with_every_form
+    nav = [{"Home": "index.md"}, {"Forms": ["forms/index.md", "forms/intake.md", "forms/old.md"]},
+           {"Reference": ["reference/form-language.md"]}]
+    pages = ["forms/intake.md", "forms/visit.md"]
+    assert with_every_form(nav, pages) == [{"Home": "index.md"}, {"Forms": ["forms/index.md", *pages]},
+                                           {"Reference": ["reference/form-language.md"]}]

@@ -54,16 +54,21 @@ def init(root: Path, lang: str) -> Path:
     return path
 
 
-def update(root: Path) -> list[str]:
-    """Merge the new template into every catalog; a changed English string becomes fuzzy."""
+def update(root: Path, guess: bool = False) -> list[tuple[str, int, int]]:
+    """Merge the new template into every catalog: (language, strings to translate, fuzzy guesses).
+
+    A new or changed English string arrives empty; a translation whose English is gone is kept at the end
+    of the file as obsolete (#~). With `guess`, Babel fills each new string with the translation of the
+    most similar old one, marked fuzzy: never printed until a translator checks it and removes the mark."""
     template = extract(root)
     updated = []
     for lang in languages(root):
         path = catalog_path(root, lang)
         catalog = _read(path, lang)
-        catalog.update(template, update_creation_date=False)
+        catalog.update(template, no_fuzzy_matching=not guess, update_creation_date=False)
         _write(path, catalog)
-        updated.append(lang)
+        entries = [m for m in catalog if m.id]
+        updated.append((lang, sum(1 for m in entries if not m.string or m.fuzzy), sum(1 for m in entries if m.fuzzy)))
     return updated
 
 
@@ -109,7 +114,8 @@ def glossary_mismatches(root: Path, glossary, lang: str = "km") -> list[tuple[st
 
     Longer terms are matched first, so "risk level" in a string is not also checked as "risk"."""
     path = catalog_path(root, lang)
-    if not path.exists() or not glossary:
+    terms = [t for t in glossary if t.terms.get(lang)]
+    if not path.exists() or not terms:
         return []
     found = []
     for message in _read(path, lang):

@@ -18,8 +18,9 @@ def _init(args) -> int:
 
 
 def _update(args) -> int:
-    for lang in update(Path(args.root)):
-        print(f"updated {lang}: changed English strings are marked fuzzy for review")
+    for lang, to_do, fuzzy in update(Path(args.root), guess=args.fuzzy):
+        print(f"updated {lang}: {to_do} string(s) to translate or review, {fuzzy} of them fuzzy guesses "
+              f"(see: casekit i18n status {lang} --missing)")
     return 0
 
 
@@ -44,7 +45,10 @@ def add_commands(sub) -> None:
     p = commands.add_parser("init", help="start a catalog for a new language")
     p.add_argument("lang")
     p.set_defaults(run=_init)
-    commands.add_parser("update", help="merge new and changed strings into every catalog").set_defaults(run=_update)
+    p = commands.add_parser("update", help="merge new and changed strings into every catalog")
+    p.add_argument("--fuzzy", action="store_true",
+                   help="fill new strings with the translation of a similar old string, marked fuzzy for review")
+    p.set_defaults(run=_update)
     p = commands.add_parser("status", help="translated, fuzzy and missing strings per language")
     p.add_argument("lang", nargs="*")
     p.add_argument("--missing", action="store_true", help="list each missing string with its file and line")

@@ -10,22 +10,20 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import write_po
 
-from ..model.load import load_form, load_lists
+from ..model.load import messages
+from ..model.source import read_yaml
 
 MAPPING = Path("translations") / "babel.cfg"
 
 
 def extract_forms(fileobj, keywords, comment_tags, options):
-    """Babel extractor (entry point `casekit_forms`): lines come from the YAML, the field path is the comment."""
+    """Babel extractor (entry point `casekit_forms`): lines come from the YAML, the field path is the comment.
+
+    Strings only: checking the files is `casekit check`'s job, and each file is parsed once (read_yaml)."""
     path = Path(fileobj.name)
     if path.name == "settings.yaml":
         return
-    if path.name == "lists.yaml":
-        _, found = load_lists(path)
-    else:
-        lists, _ = load_lists(path.parent / "lists.yaml")
-        found = load_form(path, lists).messages
-    for message in found:
+    for message in messages(read_yaml(path), "lists" if path.name == "lists.yaml" else ""):
         yield message.line, None, message.text, [message.path]
 
 

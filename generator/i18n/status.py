@@ -25,8 +25,7 @@ def translation_problems(project: Project, strict: bool) -> int:
     for lang, message in incomplete:
         print(f"{'error' if strict else 'warning'}: translations/{lang}: {message}")
     for lang in project.settings.languages[1:]:
-        mismatches = glossary_mismatches(project.root, project.glossary, lang) if lang == "km" else []
-        for english, term, expected in mismatches:
+        for english, term, expected in glossary_mismatches(project.root, project.glossary, lang):
             print(f"warning: translations/{lang}: “{english[:60]}” does not use the glossary term "
                   f"“{expected}” for “{term}”")
     if not incomplete:

@@ -245,6 +245,16 @@ class Government:
 
 
 @dataclass(frozen=True)
+class Font:
+    """A language's font (forms/settings.yaml `fonts:`): a family casekit ships, or the agency's own files."""
+
+    family: str
+    regular: Path | None = None
+    bold: Path | None = None
+    line_height: float | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     agency_name: str
     agency_logo: Path | None
@@ -255,6 +265,7 @@ class Settings:
     agency_names: tuple[tuple[str, str], ...] = ()  # (language, name): the agency's name in that language
     letterhead: str | None = None
     government: Government = Government()
+    fonts: dict[str, Font] = dc_field(default_factory=dict)  # language -> font
 
     def agency_name_in(self, lang: str) -> str:
         return dict(self.agency_names).get(lang, self.agency_name)

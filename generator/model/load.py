@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import jsonschema
 
 from ..errors import InputError, Problem, display_path
-from .forms import (CASE_NUMBERS, ChoiceList, Message, Column, Condition, Field, Form, GlossaryTerm, Government,
+from .forms import (CASE_NUMBERS, ChoiceList, Message, Column, Condition, Field, Font, Form, GlossaryTerm, Government,
                     GridItem, Option,
                     Project, Section, Settings)
 from .schema import DEFAULT_WIDTH, FIELD_KINDS, FORM, LISTS, OPTION_VALUE, SETTINGS, SNAKE_CASE
@@ -157,6 +158,7 @@ def load_settings(path: Path) -> Settings:
     for lang in value.get("bilingual", []):
         if lang not in value["languages"]:
             rep.add(("bilingual",), f"bilingual layout '{lang}' is not in languages")
+    fonts = _fonts(rep, value, path.parent)
     if rep.problems:
         raise InputError(rep.problems)
     gov = value.get("government", {})
@@ -166,7 +168,47 @@ def load_settings(path: Path) -> Settings:
                     agency_names=tuple(sorted((value["agency"].get("names") or {}).items())),
                     letterhead=value["agency"].get("letterhead"),
                     government=Government(tuple(gov.get("forms", Government.forms)),
-                                          tuple(gov.get("languages", Government.languages))))
+                                          tuple(gov.get("languages", Government.languages))),
+                    fonts=fonts)
+
+
+def _fonts(rep: _Reporter, value: dict, forms_dir: Path) -> dict[str, Font]:
+    """Every language needs a font: one casekit ships (by family name) or the agency's own files."""
+    from ..fontfaces import shipped_families
+    declared = value.get("fonts", {})
+    fonts = {}
+    for lang in value["languages"]:
+        if lang not in declared:
+            rep.add(("languages",), f"language '{lang}' has no font; add it under 'fonts:', e.g. "
+                                    f"{lang}: {{family: Noto Sans Lao, regular: fonts/NotoSansLao-Regular.ttf}}")
+    for lang, spec in declared.items():
+        files = {}
+        for key in ("regular", "bold"):
+            if key in spec:
+                files[key] = forms_dir / spec[key]
+                if not files[key].is_file():
+                    rep.add(("fonts", lang, key), f"font file '{spec[key]}' not found (paths are relative to forms/)")
+        if not files and spec["family"] not in shipped_families():
+            rep.add(("fonts", lang, "family"), f"casekit does not ship '{spec['family']}' (it ships: "
+                                               f"{', '.join(shipped_families())}); give its file with 'regular:'")
+        if "bold" in files and "regular" not in files:
+            rep.add(("fonts", lang), "'bold' needs 'regular' too")
+        fonts[lang] = Font(spec["family"], files.get("regular"), files.get("bold"), spec.get("line_height"))
+    return fonts
+
+
+@lru_cache(maxsize=8)
+def _cached_settings(path: Path, mtime: float) -> Settings:
+    return load_settings(path)
+
+
+def project_settings(root: Path) -> Settings | None:
+    """The settings of a project, read once per change of the file (layouts of every PDF need the fonts);
+    None without a settings file (a page rendered outside a project)."""
+    path = Path(root) / "forms" / "settings.yaml"
+    return _cached_settings(path, path.stat().st_mtime) if path.exists() else None
+
+
 
 
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
@@ -373,8 +415,42 @@ def load_project(root: Path) -> Project:
             problems.append(Problem(display_path(forms_dir / "settings.yaml"),
                                     f"government.forms names no such form: {', '.join(unknown)}; "
                                     f"use ids of forms in forms/ ({', '.join(sorted(forms))})"))
+    for lang in (settings.languages[1:] if settings else ()):
+        catalog = root / "translations" / lang / "LC_MESSAGES" / "casekit.po"
+        if not catalog.exists():
+            problems.append(Problem(display_path(catalog), f"no catalog for language '{lang}' (listed in "
+                                    f"forms/settings.yaml); create it with: casekit i18n init {lang}"))
     if problems:
         raise InputError(problems)
     if not forms:
         raise InputError([Problem(display_path(forms_dir), "no form definitions found (*.yaml)")])
     return Project(root, settings, lists or {}, forms, glossary, list_messages)
+
+
+def site_language_problems(root: Path, languages: tuple[str, ...]) -> list[Problem]:
+    """The site's languages (mkdocs.yml, i18n plugin) must be the forms' languages, the first the default."""
+    path = Path(root) / "mkdocs.yml"
+    if not path.exists():
+        return []
+    try:
+        doc = read_yaml(path)
+    except InputError as error:
+        return error.problems
+    plugins = doc.value.get("plugins", []) if isinstance(doc.value, dict) else []
+    for i, plugin in enumerate(plugins):
+        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
+            entries = plugin["i18n"].get("languages") or []
+            where = doc.where(("plugins", i, "i18n", "languages"))[0]
+            break
+    else:
+        return []
+    site = [e.get("locale") for e in entries if isinstance(e, dict)]
+    default = next((e.get("locale") for e in entries if isinstance(e, dict) and e.get("default")), None)
+    problems = []
+    if sorted(site) != sorted(languages):
+        problems.append(Problem(display_path(path), f"the site's languages ({', '.join(site)}) differ from "
+                                f"forms/settings.yaml ({', '.join(languages)}); list the same codes in both", where))
+    elif default != languages[0]:
+        problems.append(Problem(display_path(path), f"the site's default language must be '{languages[0]}', "
+                                "the first language in forms/settings.yaml", where))
+    return problems

@@ -228,6 +228,24 @@ SETTINGS = {
                               "description": "Layouts in these languages carry them (default [km]; [] turns them off)."},
             },
         },
+        "fonts": {
+            "type": "object",
+            "description": "The font of each language, for the PDFs, the browser form and the site.",
+            "propertyNames": _language,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["family"],
+                "additionalProperties": False,
+                "properties": {
+                    "family": {**_text, "description": "Font family name, e.g. Noto Sans Lao."},
+                    "regular": {**_text, "description": "Font file (TTF or OTF), relative to forms/; "
+                                                        "leave out for a family casekit ships."},
+                    "bold": {**_text, "description": "Bold font file, relative to forms/."},
+                    "line_height": {"type": "number", "minimum": 1, "maximum": 3,
+                                    "description": "Line height for this language on forms (e.g. 1.6 for Khmer)."},
+                },
+            },
+        },
     },
 }
 

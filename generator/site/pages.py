@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from babel import Locale
+from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from ..data.browser import page_name
@@ -11,7 +13,7 @@ from ..data.fill import SAMPLE_VARIANT
 from ..files import write_if_changed
 from ..i18n.marker import N_
 from ..layout import Layout
-from ..model import Project
+from ..model import Column, Field, GridItem, Project
 from ..model.schema import FIELD_KINDS, STAGES
 from ..render import VARIANTS, environment
 from ..xlsform import relevant
@@ -48,6 +50,22 @@ def _root_prefix(page: str, lang: str, default: str) -> str:
     return "../" * depth
 
 
+def forms_in_order(project: Project) -> list:
+    """The order of the forms index and the menu: by step of the process, then by id."""
+    return sorted(project.forms.values(), key=lambda f: (list(STAGES).index(f.stage), f.id))
+
+
+def form_page(form) -> str:
+    return f"{FORMS_FOLDER}/{form.id}.md"
+
+
+def layout_names(layouts: list[str], lang: str) -> dict[str, str]:
+    """Names of languages and bilingual layouts in the page's language, from Babel (CLDR): km+en -> Khmer and English."""
+    def name(code: str) -> str:
+        return Locale.parse(code).get_display_name(lang) or code
+    return {code: format_list([name(part) for part in code.split("+")], locale=lang) for code in layouts}
+
+
 def write_pages(project: Project, docs_dir: Path, manifest: dict) -> list[Path]:
     """All generated pages for every language; returns the files that changed."""
     languages = project.settings.languages
@@ -58,11 +76,12 @@ def write_pages(project: Project, docs_dir: Path, manifest: dict) -> list[Path]:
     changed = []
     for lang in languages:
         layout = Layout.load(project.root, lang)
+        names = layout_names(project.layouts, lang)
         other_lang = next((code for code in languages if code != lang), None)
         other = Layout.load(project.root, other_lang) if other_lang else None
 
         def write(page: str, template: str, **context) -> None:
-            text = _render(template, layout, other, _root_prefix(page, lang, default), **context)
+            text = _render(template, layout, other, _root_prefix(page, lang, default), layout_names=names, **context)
             if write_if_changed(page_file(docs_dir, page, lang, default), text):
                 changed.append(page_file(docs_dir, page, lang, default))
 
@@ -78,15 +97,19 @@ def write_pages(project: Project, docs_dir: Path, manifest: dict) -> list[Path]:
                   variant_names=VARIANT_NAMES, kind_names=KIND_NAMES, stage_title=STAGES[form.stage],
                   xlsform=next((x for x in manifest.get("xlsforms", []) if x["form"] == form.id), None),
                   issued=layout.primary.date(form.issued))
+        paper = project.settings.papers[0]
         rows = [{"form": form, "stage_title": STAGES[form.stage],
                  "pdf": next((e for e in by_form.get(form.id, [])
-                              if e["language"] == lang and e["variant"] == "print" and e["paper"] == "a4"), None)}
-                for form in sorted(project.forms.values(), key=lambda f: (list(STAGES).index(f.stage), f.id))]
+                              if e["language"] == lang and e["variant"] == "print" and e["paper"] == paper), None)}
+                for form in forms_in_order(project)]
         bundles = [b for b in manifest.get("bundles", []) if b["language"] in project.layouts]
-        write(f"{FORMS_FOLDER}/index", "forms_index.md.j2", rows=rows, bundles=bundles,
-              xlsform_bundle=manifest.get("xlsform_bundle"))
+        write(f"{FORMS_FOLDER}/index", "forms_index.md.j2", rows=rows, bundles=bundles, paper=paper,
+              xlsform_bundle=manifest.get("xlsform_bundle"),
+              languages=format_list([names[code] for code in project.settings.languages], locale=lang),
+              bilingual=format_list([names[code] for code in project.layouts if "+" in code], locale=lang))
         write(GLOSSARY_PAGE, "glossary.md.j2", terms=sorted(project.glossary, key=lambda t: t.english.lower()))
         write(LANGUAGE_PAGE, "form_language.md.j2", kinds=list(FIELD_KINDS.items()), lists=project.lists,
+              data_columns=data_columns(),
               condition_examples=_condition_examples(project, layout), example=_example(project))
     return changed
 
@@ -97,6 +120,36 @@ KIND_NAMES = {
     "digits": N_("Code in boxes"), "rating_grid": N_("Rating grid"), "table": N_("Table"),
     "signature": N_("Signature"), "consent": N_("Consent"), "instructions": N_("Instructions"),
 }
+
+
+# What a data file holds for each kind (casekit fill reads it, casekit extract writes it: generator/data/values.py)
+COLUMN_VALUES = {
+    "text": N_("Any text."), "long_text": N_("Any text."),
+    "date": N_("A date as YYYY-MM-DD (DD/MM/YYYY is read too)."),
+    "number": N_("Digits, such as 12 or 2.5."), "yes_no": N_("yes or no"),
+    "choice": N_("The value of one option. With other: true, the _other column holds what was written."),
+    "multi_choice": N_("The values of the ticked options, separated by spaces. With other: true, the _other column "
+                       "holds what was written."),
+    "digits": N_("Digits only, no more than length."),
+    "rating_grid": N_("For each item: the value of one option of the scale, and the comment."),
+    "table": N_("One column for each row and column of the table: the row is the item's id, or 1, 2, 3 … for blank rows."),
+    "signature": N_("The name written beside the signature, and the date."),
+    "consent": N_("yes when the box is ticked."), "instructions": N_("No column."),
+}
+
+
+def data_columns() -> list[tuple[str, list[str], str]]:
+    """The columns of each kind, from the model itself (Field.data_fields), with placeholders for the ids."""
+    sample = {"items": (GridItem("<item>", ""),), "columns": (Column("<column>", ""),), "other": True, "rows": 1}
+    out = []
+    for kind in FIELD_KINDS:
+        field = Field("<id>", kind, 0, **{k: v for k, v in sample.items()
+                                         if k != "other" or kind in ("choice", "multi_choice")})
+        names = [d.name for d in field.data_fields()]
+        if kind == "table":
+            names = [n.replace("<item>", "<row>") for n in names]
+        out.append((kind, names, COLUMN_VALUES[kind]))
+    return out
 
 
 def _condition_examples(project: Project, layout: Layout) -> list[tuple[str, str, str]]:

@@ -1,4 +1,4 @@
-"""A PNG of each form's first page (print, A4) for its handbook page, cached by the PDF's hash."""
+"""A PNG of each form's first page (print, on the first paper of the settings) for its handbook page, cached by the PDF's hash."""
 from __future__ import annotations
 
 import hashlib
@@ -26,7 +26,7 @@ def preview_files(project: Project, results: list[PdfResult], cache: Path) -> di
     files = {}
     for result in results:
         job = result.job
-        if job.variant != "print" or job.paper != "a4" or job.layout not in project.settings.languages:
+        if job.variant != "print" or job.paper != project.settings.papers[0] or job.layout not in project.settings.languages:
             continue
         key = cache / "previews" / (hashlib.sha256(result.pdf).hexdigest() + ".png")
         if not key.exists():

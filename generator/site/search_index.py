@@ -36,7 +36,7 @@ def split_search_index(site_dir: Path, languages: list[str]) -> None:
         entries = [{**doc, "title": words.split(doc["title"]), "text": words.split(doc["text"])} for doc in entries]
         text = json.dumps({**index, "docs": entries}, ensure_ascii=False, separators=(",", ":"))
         target = site_dir / lang / "search"
-        target.mkdir(exist_ok=True)
+        target.mkdir(parents=True, exist_ok=True)  # a language with no page of its own yet has no folder
         (target / "search_index.json").write_text(text, encoding="utf-8")
         (target / WORDS_FILE).write_text(f"var __casekit_words = {json.dumps(words.listing(), ensure_ascii=False, separators=(',', ':'))}",
                                          encoding="utf-8")

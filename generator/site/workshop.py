@@ -56,7 +56,7 @@ def _glossary_chapter(project: Project, lang: str) -> str:
 
 
 def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
-    """One pack per language, cached by the hash of its pages and template."""
+    """One pack per language, on the first paper of the settings, cached by the hash of its pages and template."""
     code = code_digest()  # the pack uses the form stylesheet and fonts: a change there renders it again
     cache = PdfCache(cache_dir(project.root) / "pdf")
     template = PACKAGE_DIR / "templates" / "pack.html.j2"
@@ -67,13 +67,13 @@ def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
             continue
         if project.glossary:
             chapters.append(_glossary_chapter(project, lang))
-        job = PdfJob(PACK_ID, lang, "print", "a4")
+        job = PdfJob(PACK_ID, lang, "print", project.settings.papers[0])
         key = hashlib.sha256("\n".join([*chapters, template.read_text(), repr(job), code]).encode()).hexdigest()
         result = cache.get(key)
         if result is None:
             layout = Layout.load(project.root, lang)
             html = environment().get_template("pack.html.j2").render(
-                chapters=chapters, L=layout, tr=layout.html, tx=layout.text,
+                chapters=chapters, L=layout, tr=layout.html, tx=layout.text, page_size=PAPERS[job.paper],
                 agency_name=project.settings.agency_name,
                 stylesheet=stylesheet(), page_css=page_css("pack", job.paper))
             pdf, pages = html_to_pdf(html, fillable=False)
