@@ -65,5 +65,6 @@ def _format(translator: Translator, message: str | None, params: dict[str, str])
         return ""
     text = translator.gettext(message)
     if params:
-        text = text.format(**{k: translator.gettext(v) for k, v in params.items()})
+        # a question number or other figure is not a message to translate
+        text = text.format(**{k: translator.gettext(v) if any(c.isalpha() for c in v) else v for k, v in params.items()})
     return text

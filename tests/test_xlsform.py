@@ -97,7 +97,8 @@ def test_question_names_are_the_data_columns(converted):
         extra = names - data
         assert data <= names, (form.id, data - names)
         images = {f"{f.id}_image" for f in form.fields if f.kind == "signature"}
-        notes = {f.id for f in form.fields if f.kind == "instructions"} | {f"{s.id}_intro" for s in form.sections}
+        notes = ({f.id for f in form.fields if f.kind == "instructions"} | {f"{s.id}_intro" for s in form.sections}
+                 | {f"{f.id}_hint" for f in form.fields if f.hint and f.kind in ("table", "rating_grid")})
         counts = {f"{r}_count" for r in s.repeats}
         assert extra <= {FORM_NAME, VERSION_NAME, "instanceID", "form_instructions"} | images | notes | counts, extra
 

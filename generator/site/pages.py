@@ -1,12 +1,11 @@
 """Handbook pages generated from the model, one per language, written into the docs folder."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from babel import Locale
 from babel.lists import format_list
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..data.browser import page_name
 from ..data.fill import SAMPLE_VARIANT
@@ -17,6 +16,7 @@ from ..model import Column, Field, GridItem, Project
 from ..model.schema import FIELD_KINDS, STAGES
 from ..render import VARIANTS, environment
 from ..xlsform import relevant
+from .inert import markdown_text
 
 # Generated paths inside the docs folder; .gitignore lists the same ones.
 FORMS_FOLDER = "forms"
@@ -24,12 +24,6 @@ GLOSSARY_PAGE = "glossary"
 LANGUAGE_PAGE = "reference/form-language"
 
 VARIANT_NAMES = {"print": N_("Print"), "fillable": N_("Fillable")}
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
-
-
-def markdown_text(value) -> Markup:
-    """Text from YAML or a catalog as inert Markdown: HTML escaped, Markdown syntax backslashed."""
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(value))))
 
 
 def page_file(docs_dir: Path, page: str, lang: str, default: str) -> Path:

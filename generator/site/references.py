@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import InputError, Problem, display_path
 from ..layout import Layout
 from ..model import Project
-from .pages import markdown_text
+from .inert import markdown_text
 
 REFERENCE = re.compile(r"\{\{\s*(field|form):\s*([A-Za-z0-9_.]+)\s*\}\}")
 
