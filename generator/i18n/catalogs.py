@@ -8,19 +8,18 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, display_path
 from ..files import write_atomic
-from . import catalog_path
+from . import catalog_path, read_catalog
 from .extract import catalog_bytes, template_catalog
 
 TEMPLATE = Path("translations") / "casekit.pot"
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
-    with path.open("rb") as handle:
-        return read_po(handle, locale=locale)
+    return read_catalog(path, locale)
 
 
 def _write(path: Path, catalog: Catalog) -> None:
@@ -55,16 +54,15 @@ def init(root: Path, lang: str) -> Path:
 
 
 def update(root: Path) -> list[str]:
-    """Merge the new template into every catalog; a changed English string becomes fuzzy."""
+    """Merge the new template into every catalog; a changed English string becomes fuzzy.
+
+    Every catalog is read (and checked) before anything is written, so a broken one stops the update."""
+    catalogs = {lang: _read(catalog_path(root, lang), lang) for lang in languages(root)}
     template = extract(root)
-    updated = []
-    for lang in languages(root):
-        path = catalog_path(root, lang)
-        catalog = _read(path, lang)
+    for lang, catalog in catalogs.items():
         catalog.update(template, update_creation_date=False)
-        _write(path, catalog)
-        updated.append(lang)
-    return updated
+        _write(catalog_path(root, lang), catalog)
+    return list(catalogs)
 
 
 @dataclass
@@ -85,9 +83,13 @@ class Status:
 
 def status(root: Path, lang: str) -> Status:
     """Counts against the current template, so a string added to a form counts as missing at once."""
-    template = template_catalog(root)
     path = catalog_path(root, lang)
-    catalog = _read(path, lang) if path.exists() else Catalog(locale=lang)
+    if not path.exists():
+        raise InputError([Problem(display_path(path), f"no catalog for language '{lang}'; the languages with a "
+                                                      f"catalog are: {', '.join(languages(root)) or 'none'}; "
+                                                      f"start one with: casekit i18n init {lang}")])
+    template = template_catalog(root)
+    catalog = _read(path, lang)
     translated = fuzzy = 0
     missing = []
     for message in template:
