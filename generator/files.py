@@ -101,6 +101,7 @@ def refuse_inputs(output: Path, inputs) -> None:
         same = (output.exists() and source.exists() and os.path.samefile(output, source)) or \
             output.resolve() == source.resolve()
         if same:
-            raise InputError([Problem(display_path(output), f"this output is also an input ({display_path(source)}); "
+            named = Path(display_path(output.parent)) / output.name  # as given, not where a link leads
+            raise InputError([Problem(str(named), f"this output is also an input ({display_path(source)}); "
                                                             "writing it would destroy what it is read from; "
                                                             "give another output name after -o")])

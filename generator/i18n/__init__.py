@@ -30,6 +30,8 @@ def catalog_path(root: Path, lang: str) -> Path:
 
 
 _CHARSET = re.compile(r'^"Content-Type:.*charset=([^\\"\s;]+)', re.MULTILINE | re.IGNORECASE)
+# A line of a catalog: a comment, a keyword with a quoted string, or a quoted string continuing the one above.
+_PO_LINE = re.compile(r'^(?:#.*|(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[[0-9]+\])?) +)?"(?:[^"\\]|\\.)*")?$')
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _MARKUP = re.compile(r"<[^<>]*>|&[#\w]+;")
 
@@ -47,11 +49,16 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         line = text.count("\n", 0, declared.start()) + 1
         raise InputError([Problem(file, f"the catalog declares charset {declared.group(1)}; casekit catalogs are "
                                         "UTF-8: save this file as UTF-8 and write charset=UTF-8 here", line)])
+    for number, line in enumerate(text.splitlines(), 1):
+        if not _PO_LINE.match(line.strip()):
+            raise InputError([Problem(file, "gettext syntax error: each line must be a comment (#…), a keyword with "
+                                            'a quoted string (msgstr "…"), or a quoted string continuing the one '
+                                            "above; check the quotes of this line", number)])
     try:
         catalog = read_po(io.BytesIO(text.encode("utf-8")), locale=locale, abort_invalid=True, charset="utf-8")
     except PoFileError as error:
         raise InputError([Problem(file, f"gettext syntax error: {error.message}; compare this entry with the ones "
-                                        "around it (msgid, msgstr, quotes)", error.lineno)]) from None
+                                        "around it (msgid, msgstr, quotes)", error.lineno + 1)]) from None
     except Exception as error:  # noqa: BLE001 — babel raises several kinds of error for a broken header
         raise InputError([Problem(file, f"cannot read this catalog ({error}); check its header entry "
                                         "(the first msgid \"\")")]) from None

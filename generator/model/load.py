@@ -79,6 +79,8 @@ def _explain(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
         extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
         return path + (extra[0],), f"unknown key '{extra[0]}'{_owner(error.instance)}; allowed keys: {allowed}"
+    if error.validator == "enum" and path and path[-1] == "kind" and "columns" in path:
+        return path, (f"unknown column kind '{error.instance}'; use one of: " + ", ".join(error.validator_value))
     if error.validator == "enum" and path and path[-1] == "kind":
         return path, (f"unknown field kind '{error.instance}'; use one of: " + ", ".join(FIELD_KINDS))
     if error.validator == "enum":
@@ -95,14 +97,18 @@ def _explain(error: jsonschema.ValidationError) -> tuple[tuple, str]:
     if error.validator in ("minProperties", "maxProperties") and path and path[-1] == "show_if":
         return path, "show_if needs 'field' and exactly one of 'is', 'is_not' or 'includes'"
     if error.validator in ("maxItems", "maxProperties"):
-        return path, (f"{where.strip() or 'this block'} holds {len(error.instance)} entries; the limit is "
+        return path, (f"{_name(path, 'this list')} holds {len(error.instance)} entries; the limit is "
                       f"{error.validator_value}: split it (into sections, or another form)")
     if error.validator == "maxLength":
-        return path, (f"{where.strip() or 'this text'} is {len(error.instance)} characters long; the limit is "
+        return path, (f"{_name(path, 'this text')} is {len(error.instance)} characters long; the limit is "
                       f"{error.validator_value}: shorten it (guidance belongs in 'help' or the handbook)")
     if error.validator_value == 1 or error.validator == "minLength":
         return path, f"{where.strip() or 'this value'} must not be empty"
     return path, error.message
+
+
+def _name(path: tuple, otherwise: str) -> str:
+    return f"'{path[-1]}'" if path and isinstance(path[-1], str) else otherwise
 
 
 def _owner(instance) -> str:
