@@ -105,3 +105,25 @@ def refuse_inputs(output: Path, inputs) -> None:
             raise InputError([Problem(str(named), f"this output is also an input ({display_path(source)}); "
                                                             "writing it would destroy what it is read from; "
                                                             "give another output name after -o")])
+
+
+class Preserved:
+    """A folder's files as they were; `restore()` puts every byte back and removes files added since.
+
+    A build writes generated pages into the docs folder before MkDocs runs; a failed build restores
+    it, so it leaves the folder exactly as it was."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.files = {p: p.read_bytes() for p in self.folder.rglob("*") if p.is_file() and not p.is_symlink()}
+        self.folders = {p for p in self.folder.rglob("*") if p.is_dir()}
+
+    def restore(self) -> None:
+        for path in sorted(self.folder.rglob("*"), reverse=True):  # files before the folders that hold them
+            if path.is_file() and path not in self.files and not path.is_symlink():
+                path.unlink()
+            elif path.is_dir() and path not in self.folders and not any(path.iterdir()):
+                path.rmdir()
+        for path, data in self.files.items():
+            if not path.is_file() or path.read_bytes() != data:
+                write_atomic(path, data)
