@@ -25,7 +25,7 @@ from generator.model import load_form, load_lists
 
 EXAMPLES = int(os.environ.get("CASEKIT_PROPERTY_EXAMPLES", "300"))
 BOUNDED = settings(max_examples=EXAMPLES, deadline=timedelta(seconds=5), derandomize=EXAMPLES <= 300,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], database=None)
 FORMS = sorted(p for p in (ROOT / "forms").glob("*.yaml") if p.name not in ("settings.yaml", "lists.yaml"))
 TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in FORMS}
 LISTS, _ = load_lists(ROOT / "forms" / "lists.yaml")
