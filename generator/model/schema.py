@@ -194,7 +194,7 @@ SETTINGS = {
             "additionalProperties": False,
             "properties": {
                 "name": {**_text, "description": "Printed at the top of every page."},
-                "logo": {**_text, "description": "Path to an SVG or PNG logo, relative to forms/."},
+                "logo": {**_text, "description": "An SVG, PNG or JPEG logo inside the project, relative to forms/ (e.g. logo.svg)."},
             },
         },
         "languages": {"type": "array", "minItems": 1, "items": _language,
