@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem
-from .files import write_atomic
+from .files import write_many
 from .forms_pdf import PdfCache, PdfResult, all_jobs, cache_dir, manifest_entry, render_all
 from .model import Project, load_project
 
@@ -31,12 +31,11 @@ class FormsOutput:
     files: dict[str, bytes] = field(default_factory=dict)  # path under site/forms -> content
 
     def write(self, forms_dir: Path) -> None:
-        for relative, data in self.files.items():
-            path = forms_dir / relative
-            if not path.exists() or path.read_bytes() != data:
-                write_atomic(path, data)
-        write_atomic(forms_dir / "manifest.json",
-                     (json.dumps(self.manifest, indent=2, ensure_ascii=False) + "\n").encode())
+        """The files and the manifest together or not at all (a full disk leaves the old ones in place)."""
+        changed = {forms_dir / relative: data for relative, data in self.files.items()
+                   if not (forms_dir / relative).is_file() or (forms_dir / relative).read_bytes() != data}
+        changed[forms_dir / "manifest.json"] = (json.dumps(self.manifest, indent=2, ensure_ascii=False) + "\n").encode()
+        write_many(changed)
 
 
 def prepare_forms(project: Project, extra: list[tuple[str, PdfResult]] = ()) -> FormsOutput:

@@ -55,8 +55,10 @@ def cmd_pdf(args) -> int:
         raise InputError([Problem(args.form, "no such form; choose one of: " + ", ".join(project.forms))])
     if args.lang not in project.layouts:
         raise InputError([Problem(args.lang, "no such language or layout; choose one of: " + ", ".join(project.layouts))])
-    result = render_job(project, PdfJob(args.form, args.lang, args.variant, args.paper))
     output = Path(args.output or PdfJob(args.form, args.lang, args.variant, args.paper).file_name)
+    from .files import refuse_inputs
+    refuse_inputs(output, [f.path for f in project.forms.values()])
+    result = render_job(project, PdfJob(args.form, args.lang, args.variant, args.paper))
     write_atomic(output, result.pdf)
     print(f"wrote {output} ({result.pages} pages, {len(result.pdf) // 1024} KB)")
     return 0

@@ -9,12 +9,19 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError, Problem, display_path
-from ..files import write_atomic
+from ..files import refuse_inputs, write_atomic, write_many
 
 
 def _project(args):
     from ..model import load_project
     return load_project(args.root)
+
+
+def _inputs(project, *data: str) -> list[Path]:
+    """What a command reads: its data files and the project's definitions, none of which it may overwrite."""
+    forms = Path(project.root) / "forms"
+    return [Path(d) for d in data] + [f.path for f in project.forms.values()] + \
+        [forms / "settings.yaml", forms / "lists.yaml"]
 
 
 def _layout(project, lang: str) -> None:
@@ -40,13 +47,13 @@ def cmd_fill(args) -> int:
         raise InputError([Problem(args.form, "no such form; choose one of: " + ", ".join(project.forms))])
     _layout(project, args.lang)
     data, output = Path(args.data), Path(args.output)
+    refuse_inputs(output, _inputs(project, args.data))
     jobs, problems = plan(project, project.forms[args.form], data, output)
     total = len(jobs) + len({(p.file, p.line) for p in problems})
     if problems and not args.keep_going:
         raise InputError(problems)
     pdfs = render_many(project, args.form, args.lang, args.paper, [job.values for job in jobs], args.jobs)
-    for job, pdf in zip(jobs, pdfs):
-        write_atomic(job.output, pdf)
+    write_many({job.output: pdf for job, pdf in zip(jobs, pdfs)})
     if len(jobs) == 1 and not problems:
         print(f"wrote {display_path(jobs[0].output)}")
     elif jobs:
@@ -60,6 +67,7 @@ def cmd_extract(args) -> int:
     output = Path(args.output)
     if output.suffix.lower() not in (".csv", ".json"):
         raise InputError([Problem(str(output), "the output must end in .csv or .json")])
+    refuse_inputs(output, _inputs(project, *args.files))
     if args.form and args.form not in project.forms:
         raise InputError([Problem(args.form, "no such form; choose one of: " + ", ".join(project.forms))])
     form, table, problems = collect(project, [Path(f) for f in args.files], args.form)
@@ -78,6 +86,8 @@ def cmd_report(args) -> int:
     project = _project(args)
     if args.lang not in project.settings.languages:
         raise InputError([Problem(args.lang, "no such language; choose one of: " + ", ".join(project.settings.languages))])
+    if args.output:
+        refuse_inputs(Path(args.output), _inputs(project, *args.data))
     records, problems = read_records(project, [Path(f) for f in args.data])
     if problems:
         raise InputError(problems)

@@ -13,13 +13,13 @@ import logging
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
-from ..errors import Problem, display_path
+from ..errors import InputError, Problem, display_path
 from ..model import Form, Project
+from ..model.source import read_bytes
 from .submissions import read_export
-from .values import (FILE_COLUMN, FORM_COLUMN, LANGUAGE_COLUMN, META_COLUMNS, VERSION_COLUMN, DataFileError, Row,
-                     check_row, read_rows)
+from .values import (FILE_COLUMN, FORM_COLUMN, LANGUAGE_COLUMN, MAX_DATA_BYTES, META_COLUMNS, VERSION_COLUMN,
+                     DataFileError, Row, check_row, protect_cell, read_rows)
 
 RADIO_FLAG = 1 << 15  # PDF field flag: the button field is a radio group
 
@@ -29,11 +29,19 @@ def pdf_row(path: Path, project: Project) -> Row:
     name = display_path(path)
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # WeasyPrint's radio widgets make pypdf chatty
     try:
-        reader = PdfReader(path)
+        data = read_bytes(Path(path), name, MAX_DATA_BYTES)
+    except InputError as error:
+        raise DataFileError(error.problems) from None
+    if not data.startswith(b"%PDF-"):
+        raise DataFileError([Problem(name, "this file is not a PDF (it does not start with %PDF-); "
+                                           "give the fillable PDF, or the .json file saved from the browser")])
+    try:
+        reader = PdfReader(io.BytesIO(data))
         meta = reader.metadata or {}
         fields = _acroform_values(reader)
-    except (PdfReadError, OSError, ValueError) as error:
-        raise DataFileError([Problem(name, f"cannot read this PDF: {error}")]) from None
+    except Exception as error:  # noqa: BLE001 — a damaged or hostile PDF makes pypdf raise many kinds of error
+        raise DataFileError([Problem(name, f"cannot read this PDF ({type(error).__name__}: {error}); "
+                                           "is it a complete fillable PDF from casekit?")]) from None
     if not meta.get("/casekitform"):
         raise DataFileError([Problem(name, "not a casekit form: the PDF has no form id in its metadata")])
     if not fields:
@@ -165,5 +173,5 @@ def table_bytes(form: Form, table: list[dict], suffix: str) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, columns(form), lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(table)
+    writer.writerows({key: protect_cell(str(value)) for key, value in row.items()} for row in table)
     return ("\ufeff" + out.getvalue()).encode()  # the BOM makes spreadsheet programs read Khmer as UTF-8

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
 
-from ..errors import Problem, display_path
+from ..errors import InputError, Problem, display_path
 from ..i18n import WESTERN_DIGITS
 from ..model import DataField, Form
+from ..model.source import decode_text, parse_yaml, read_bytes
 
 # Columns that describe the file, not the form. A field id never starts with "_", so these never
 # clash with one (KoboToolbox exports mark its own columns the same way).
@@ -30,6 +30,8 @@ META_COLUMNS = (FORM_COLUMN, VERSION_COLUMN, LANGUAGE_COLUMN, FILE_COLUMN)
 _ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _FORM_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")  # as written in the boxes of the paper form
 _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+MAX_DATA_BYTES = 50_000_000  # a table of tens of thousands of forms; a larger file is the wrong file
+MAX_DATA_VALUES = 2_000_000  # values in a YAML data file once aliases are expanded
 
 
 @dataclass
@@ -175,33 +177,35 @@ class DataFileError(Exception):
 def read_rows(path: Path) -> list[Row]:
     """The filled forms in a CSV, JSON or YAML file; raises DataFileError when it cannot be read."""
     name = display_path(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")  # spreadsheets often start with a BOM
-    except FileNotFoundError:
-        raise DataFileError([Problem(name, "file not found")]) from None
-    except UnicodeDecodeError:
-        raise DataFileError([Problem(name, "not a UTF-8 text file; save it as UTF-8 (CSV UTF-8 in a spreadsheet)")]) from None
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        return _csv_rows(name, text)
-    if suffix == ".json":
-        return _json_rows(name, text)
-    if suffix in (".yaml", ".yml"):
-        return _yaml_rows(name, text)
-    raise DataFileError([Problem(name, "unknown kind of data file; use .csv, .json or .yaml")])
+    readers = {".csv": _csv_rows, ".json": _json_rows, ".yaml": _yaml_rows, ".yml": _yaml_rows}
+    reader = readers.get(Path(path).suffix.lower())
+    if reader is None:
+        raise DataFileError([Problem(name, "unknown kind of data file; use .csv, .json or .yaml")])
+    try:  # spreadsheets often start the file with a byte-order mark; decode_text accepts it
+        return reader(name, decode_text(read_bytes(Path(path), name, MAX_DATA_BYTES), name))
+    except InputError as error:
+        raise DataFileError(error.problems) from None
 
 
 def _csv_rows(name: str, text: str) -> list[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if not header:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records = []  # (spreadsheet row number, cells); the header is row 1
+    try:
+        for cells in reader:
+            records.append((len(records) + 1, [unprotect_cell(c) for c in cells]))
+    except csv.Error as error:
+        row = len(records) + 1
+        raise DataFileError([Problem(name, f"row {row} cannot be read ({error}): a cell opened with a quote (\") "
+                                           "is not closed, or a quote stands inside a cell without quotes; "
+                                           "check the quotes of this row", row)]) from None
+    if not records or not records[0][1]:
         raise DataFileError([Problem(name, "the file is empty; the first row must name the fields", 1)])
-    header = [h.strip() for h in header]
+    header = [h.strip() for h in records[0][1]]
     doubles = sorted({h for h in header if header.count(h) > 1 and h})
     if doubles:
         raise DataFileError([Problem(name, f"column '{doubles[0]}' appears twice in the first row", 1)])
     rows, problems = [], []
-    for number, cells in enumerate(reader, start=2):  # spreadsheet row numbers: the header is row 1
+    for number, cells in records[1:]:
         if not any(c.strip() for c in cells):
             continue  # blank rows at the end of a sheet
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
@@ -213,11 +217,34 @@ def _csv_rows(name: str, text: str) -> list[Row]:
     return rows
 
 
+# A cell that starts with one of these is a formula to a spreadsheet program (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def protect_cell(value: str) -> str:
+    """A value as a CSV cell a spreadsheet shows as text: a leading apostrophe before a formula sign.
+
+    A plain number (-2.5) is left as it is; it is not a formula."""
+    if value.startswith(FORMULA_START) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def unprotect_cell(value: str) -> str:
+    """The value `protect_cell` wrote, so that a table extracted by casekit fills and reports unchanged."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_START) and not _NUMBER.match(value[1:]):
+        return value[1:]
+    return value
+
+
 def _json_rows(name: str, text: str) -> list[Row]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise DataFileError([Problem(name, f"not valid JSON: {error.msg}", error.lineno)]) from None
+        raise DataFileError([Problem(name, f"not valid JSON: {error.msg}; check the commas, quotes and brackets "
+                                           "near here", error.lineno, error.colno)]) from None
+    except RecursionError:
+        raise DataFileError([Problem(name, "the JSON is nested too deeply to be form values", 1)]) from None
     if isinstance(data, dict) and isinstance(data.get("values"), dict) and "form" in data:
         return [saved_form_row(name, data)]
     items = data if isinstance(data, list) else [data]
@@ -233,29 +260,16 @@ def saved_form_row(name: str, data: dict) -> Row:
 
 
 def _yaml_rows(name: str, text: str) -> list[Row]:
-    # BaseLoader keeps every scalar a string: 'yes' stays yes and a case number keeps its leading zeros.
-    try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise DataFileError([Problem(name, f"not valid YAML: {getattr(error, 'problem', error)}",
-                                     mark.line + 1 if mark else None)]) from None
-    items = node.value if isinstance(node, yaml.SequenceNode) else [node] if node is not None else []
+    # Untyped: every scalar stays the text written, so 'yes' stays yes and a case number keeps its zeros.
+    doc = parse_yaml(text, name, typed=False, max_values=MAX_DATA_VALUES)
+    items = doc.value if isinstance(doc.value, list) else [doc.value] if doc.value is not None else []
+    prefix = (lambda i: (i,)) if isinstance(doc.value, list) else (lambda i: ())
     rows = []
-    for item in items:
-        line = item.start_mark.line + 1
-        if not isinstance(item, yaml.MappingNode):
+    for i, item in enumerate(items):
+        line = doc.where(prefix(i))[0]
+        if not isinstance(item, dict):
             raise DataFileError([Problem(name, "expected a block of field: value lines, or a list of such blocks", line)])
-        rows.append(Row(name, line, {k.value: _plain(v) for k, v in item.value},
-                        {k.value: k.start_mark.line + 1 for k, _ in item.value}))
+        rows.append(Row(name, line, item, {key: doc.where(prefix(i) + (key,))[0] for key in item}))
     if len(rows) == 1 and isinstance(rows[0].values.get("values"), dict) and "form" in rows[0].values:
         return [saved_form_row(name, rows[0].values)]
     return rows
-
-
-def _plain(node: yaml.Node):
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item) for item in node.value]
-    if isinstance(node, yaml.MappingNode):
-        return {k.value: _plain(v) for k, v in node.value}
-    return node.value

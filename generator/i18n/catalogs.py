@@ -8,19 +8,18 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, display_path
 from ..files import write_atomic
-from . import catalog_path
+from . import catalog_path, read_catalog
 from .extract import catalog_bytes, template_catalog
 
 TEMPLATE = Path("translations") / "casekit.pot"
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
-    with path.open("rb") as handle:
-        return read_po(handle, locale=locale)
+    return read_catalog(path, locale)
 
 
 def _write(path: Path, catalog: Catalog) -> None:
@@ -57,16 +56,16 @@ def init(root: Path, lang: str) -> Path:
 def update(root: Path, guess: bool = False) -> list[tuple[str, int, int]]:
     """Merge the new template into every catalog: (language, strings to translate, fuzzy guesses).
 
+    Every catalog is read (and checked) before anything is written, so a broken one stops the update.
     A new or changed English string arrives empty; a translation whose English is gone is kept at the end
     of the file as obsolete (#~). With `guess`, Babel fills each new string with the translation of the
     most similar old one, marked fuzzy: never printed until a translator checks it and removes the mark."""
+    catalogs = {lang: _read(catalog_path(root, lang), lang) for lang in languages(root)}
     template = extract(root)
     updated = []
-    for lang in languages(root):
-        path = catalog_path(root, lang)
-        catalog = _read(path, lang)
+    for lang, catalog in catalogs.items():
         catalog.update(template, no_fuzzy_matching=not guess, update_creation_date=False)
-        _write(path, catalog)
+        _write(catalog_path(root, lang), catalog)
         entries = [m for m in catalog if m.id]
         updated.append((lang, sum(1 for m in entries if not m.string or m.fuzzy), sum(1 for m in entries if m.fuzzy)))
     return updated
@@ -90,9 +89,13 @@ class Status:
 
 def status(root: Path, lang: str) -> Status:
     """Counts against the current template, so a string added to a form counts as missing at once."""
-    template = template_catalog(root)
     path = catalog_path(root, lang)
-    catalog = _read(path, lang) if path.exists() else Catalog(locale=lang)
+    if not path.exists():
+        raise InputError([Problem(display_path(path), f"no catalog for language '{lang}'; the languages with a "
+                                                      f"catalog are: {', '.join(languages(root)) or 'none'}; "
+                                                      f"start one with: casekit i18n init {lang}")])
+    template = template_catalog(root)
+    catalog = _read(path, lang)
     translated = fuzzy = 0
     missing = []
     for message in template:

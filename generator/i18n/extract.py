@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -10,8 +10,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import write_po
 
+from ..errors import display_path
 from ..model.load import messages
-from ..model.source import read_yaml
+from ..model.source import decode_text, read_bytes, read_yaml
 
 MAPPING = Path("translations") / "babel.cfg"
 
@@ -29,8 +30,9 @@ def extract_forms(fileobj, keywords, comment_tags, options):
 
 def template_catalog(root: Path) -> Catalog:
     """Every translatable string of forms, lists, templates and code, with source locations."""
-    with (root / MAPPING).open() as handle:
-        method_map, options_map = parse_mapping_cfg(handle, filename=str(MAPPING))
+    mapping = root / MAPPING
+    text = decode_text(read_bytes(mapping), display_path(mapping))
+    method_map, options_map = parse_mapping_cfg(StringIO(text), filename=str(MAPPING))
     method_map = [(pattern, extract_forms if method == "casekit_forms" else method) for pattern, method in method_map]
     catalog = Catalog(project="casekit", charset="utf-8", fuzzy=False,
                       creation_date=datetime(2026, 1, 1, tzinfo=timezone.utc))

@@ -87,6 +87,8 @@ def _explain(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
         extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
         return path + (extra[0],), f"unknown key '{extra[0]}'{_owner(error.instance)}; allowed keys: {allowed}"
+    if error.validator == "enum" and path and path[-1] == "kind" and "columns" in path:
+        return path, (f"unknown column kind '{error.instance}'; use one of: " + ", ".join(error.validator_value))
     if error.validator == "enum" and path and path[-1] == "kind":
         return path, (f"unknown field kind '{error.instance}'; use one of: " + ", ".join(FIELD_KINDS))
     if error.validator == "enum":
@@ -102,9 +104,19 @@ def _explain(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         return path, f"{where.strip() or 'this value'} must be {_article(error.validator_value)}, not {type(error.instance).__name__} '{error.instance}'"
     if error.validator in ("minProperties", "maxProperties") and path and path[-1] == "show_if":
         return path, "show_if needs 'field' and exactly one of 'is', 'is_not' or 'includes'"
+    if error.validator in ("maxItems", "maxProperties"):
+        return path, (f"{_name(path, 'this list')} holds {len(error.instance)} entries; the limit is "
+                      f"{error.validator_value}: split it (into sections, or another form)")
+    if error.validator == "maxLength":
+        return path, (f"{_name(path, 'this text')} is {len(error.instance)} characters long; the limit is "
+                      f"{error.validator_value}: shorten it (guidance belongs in 'help' or the handbook)")
     if error.validator_value == 1 or error.validator == "minLength":
         return path, f"{where.strip() or 'this value'} must not be empty"
     return path, error.message
+
+
+def _name(path: tuple, otherwise: str) -> str:
+    return f"'{path[-1]}'" if path and isinstance(path[-1], str) else otherwise
 
 
 def _owner(instance) -> str:
@@ -150,9 +162,10 @@ def load_settings(path: Path) -> Settings:
         raise InputError(rep.problems)
     value = doc.value
     logo = value["agency"].get("logo")
-    logo_path = (path.parent / logo) if logo else None
-    if logo_path and not logo_path.is_file():
-        rep.add(("agency", "logo"), f"logo file '{logo}' not found next to {path.name}")
+    logo_path = _project_image(rep, path.parent, ("agency", "logo"), logo) if logo else None
+    for i, lang in enumerate(value["languages"]):
+        if not _known_language(lang):
+            rep.add(("languages", i), f"'{lang}' is not a language code Babel knows; use a code such as km, lo or th")
     if value["languages"][0] != "en":
         rep.add(("languages",), "the first language must be 'en', the language the forms are written in")
     for lang in value.get("bilingual", []):
@@ -209,6 +222,46 @@ def project_settings(root: Path) -> Settings | None:
     return _cached_settings(path, path.stat().st_mtime) if path.exists() else None
 
 
+
+
+# The image kinds a logo may be, by file name ending, and how each file of that kind begins.
+IMAGE_KINDS = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+               ".svg": (b"<svg", b"<?xml", b"<!--")}
+
+
+def _project_image(rep: _Reporter, folder: Path, key: tuple, name: str) -> Path | None:
+    """A file named in settings: inside the project folder, and an image of the kind its name says.
+
+    The logo is embedded in the published pages: a path leading out of the project would publish
+    whatever file it names."""
+    root = folder.parent.resolve()
+    target = (folder / name).resolve()
+    if Path(name).is_absolute() or root not in target.parents:
+        rep.add(key, f"'{name}' is outside the project folder; put the image in forms/ and give its name")
+        return None
+    if not target.is_file():
+        rep.add(key, f"logo file '{name}' not found next to {folder.name}/settings.yaml")
+        return None
+    starts = IMAGE_KINDS.get(target.suffix.lower())
+    if starts is None:
+        rep.add(key, f"'{name}' is not an image casekit can print; use a .png, .jpg or .svg file")
+        return None
+    with target.open("rb") as handle:
+        head = handle.read(256).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(starts):
+        rep.add(key, f"'{name}' is not a {target.suffix.lower().lstrip('.').upper()} image (its content is "
+                     "something else); export the logo again as that kind of image")
+        return None
+    return folder / name
+
+
+def _known_language(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
@@ -346,7 +399,7 @@ def _build_field(rep: _Reporter, raw: dict, path: tuple, lists, earlier: dict[st
             rep.add(path + ("columns", c_index), f"column '{col['id']}' (choice) needs 'list' or 'options'")
         columns.append(Column(col["id"], col["label"], col.get("kind", "text"), col.get("width", 1.0), col_options))
     condition = None
-    if "show_if" in raw:
+    if _is_condition(raw.get("show_if")):  # any other show_if is reported by the schema
         condition = _build_condition(rep, raw["show_if"], path + ("show_if",), earlier)
     return Field(
         id=fid, kind=kind, line=rep.doc.where(path)[0], label=raw.get("label"), required=raw.get("required", False),
@@ -368,8 +421,13 @@ def _check_unique_ids(rep, entries: list, path: tuple, what: str) -> None:
         seen.add(entry["id"])
 
 
+def _is_condition(raw) -> bool:
+    return (isinstance(raw, dict) and isinstance(raw.get("field"), str)
+            and sum(isinstance(raw.get(k), str) for k in ("is", "is_not", "includes")) == 1)
+
+
 def _build_condition(rep, raw: dict, path: tuple, earlier: dict[str, Field]) -> Condition | None:
-    op = next(k for k in ("is", "is_not", "includes") if k in raw)
+    op = next(k for k in ("is", "is_not", "includes") if isinstance(raw.get(k), str))
     target = earlier.get(raw["field"])
     if target is None:
         rep.add(path + ("field",), f"show_if refers to '{raw['field']}', which is not a field above this one in the form")
@@ -390,7 +448,12 @@ def load_project(root: Path) -> Project:
     """Load settings, lists, every form and the glossary, reporting all problems at once."""
     root = Path(root)
     forms_dir = root / "forms"
-    problems: list[Problem] = []
+    if not (root / "mkdocs.yml").is_file() and not forms_dir.is_dir():
+        raise InputError([Problem(display_path(root), "this is not a casekit project folder; run in the folder "
+                                                      "that holds mkdocs.yml, or pass --root")])
+    problems: list[Problem] = [Problem(display_path(path), f"form files end in .yaml, so casekit ignores this file; "
+                                                           f"rename it to {path.stem}.yaml")
+                               for path in sorted(forms_dir.glob("*.yml"))]
 
     def attempt(fn, *args):
         try:

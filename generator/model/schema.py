@@ -44,8 +44,15 @@ DEFAULT_WIDTH = {
 assert DEFAULT_WIDTH.keys() == FIELD_KINDS.keys(), "every field kind needs a default width"
 assert set(DEFAULT_WIDTH.values()) <= WIDTHS.keys()
 
-_text = {"type": "string", "minLength": 1}
-_id = {"type": "string", "pattern": SNAKE_CASE}
+# Limits, far above the real forms (the largest has 7 sections, 15 fields in a section, 12 options,
+# 11 grid items, 7 table columns, labels of 130 characters), so that a runaway file is stopped with
+# a message instead of taking minutes and gigabytes to be accepted.
+LIMITS = {"sections": 50, "fields": 150, "options": 200, "items": 100, "columns": 12, "lists": 500,
+          "id": 60, "label": 500, "text": 5000}
+
+_text = {"type": "string", "minLength": 1, "maxLength": LIMITS["label"]}
+_long_text = {"type": "string", "minLength": 1, "maxLength": LIMITS["text"]}
+_id = {"type": "string", "pattern": SNAKE_CASE, "maxLength": LIMITS["id"]}
 
 _option = {
     "type": "object",
@@ -75,7 +82,7 @@ _condition = {
 
 _choices = {
     "list": {**_id, "description": "Name of a shared list in forms/lists.yaml."},
-    "options": {"type": "array", "minItems": 2, "items": _option,
+    "options": {"type": "array", "minItems": 2, "maxItems": LIMITS["options"], "items": _option,
                 "description": "Options written here instead of a shared list."},
 }
 
@@ -97,7 +104,7 @@ _item = {
     "type": "object",
     "required": ["id", "label"],
     "additionalProperties": False,
-    "properties": {"id": _id, "label": _text, "help": _text},
+    "properties": {"id": _id, "label": _text, "help": _long_text},
 }
 
 FIELD = {
@@ -110,17 +117,18 @@ FIELD = {
         "label": {**_text, "description": "The question or caption printed on the form."},
         "required": {"type": "boolean", "default": False},
         "hint": {**_text, "description": "A short hint printed under the label on the form."},
-        "help": {**_text, "description": "Guidance shown in the handbook's field guide."},
+        "help": {**_long_text, "description": "Guidance shown in the handbook's field guide."},
         "show_if": _condition,
-        "text": {**_text, "description": "Statement of a consent field, or the text of instructions."},
+        "text": {**_long_text, "description": "Statement of a consent field, or the text of instructions."},
         "lines": {"type": "integer", "minimum": 1, "maximum": 30, "description": "Writing lines of a long_text."},
         "length": {"type": "integer", "minimum": 1, "maximum": 20, "description": "Number of boxes of a digits field."},
         "other": {"type": "boolean", "description": "Adds 'Other — specify' to a choice."},
-        "items": {"type": "array", "minItems": 1, "items": _item,
+        "items": {"type": "array", "minItems": 1, "maxItems": LIMITS["items"], "items": _item,
                   "description": "Rows of a rating_grid, or the printed row labels of a table (instead of blank rows)."},
         "scale": {**_id, "description": "Shared list used as the scale of a rating_grid."},
         "comment": {"type": "boolean", "default": True, "description": "Comment column in a rating_grid."},
-        "columns": {"type": "array", "minItems": 1, "items": _column, "description": "Columns of a table."},
+        "columns": {"type": "array", "minItems": 1, "maxItems": LIMITS["columns"], "items": _column,
+                    "description": "Columns of a table."},
         "rows": {"type": "integer", "minimum": 1, "maximum": 30, "description": "Blank rows of a table on paper."},
         "thumbprint": {"type": "boolean", "default": True, "description": "Offer a thumbprint box beside a signature."},
         "seal": {"type": "boolean", "default": False,
@@ -140,9 +148,9 @@ SECTION = {
     "properties": {
         "id": _id,
         "title": _text,
-        "intro": {**_text, "description": "A sentence printed under the section title."},
+        "intro": {**_long_text, "description": "A sentence printed under the section title."},
         "new_page": {"type": "boolean", "description": "Start this section on a new page (e.g. a reply slip)."},
-        "fields": {"type": "array", "minItems": 1, "items": FIELD},
+        "fields": {"type": "array", "minItems": 1, "maxItems": LIMITS["fields"], "items": FIELD},
     },
 }
 
@@ -160,12 +168,12 @@ FORM = {
         "version": {"type": "string", "pattern": r"^\d+\.\d+$", "description": "MAJOR.MINOR, printed on every page."},
         "issued": {"type": "string", "format": "date", "description": "Issue date YYYY-MM-DD, printed on every page."},
         "title": _text,
-        "purpose": _text,
+        "purpose": _long_text,
         "stage": {"enum": list(STAGES), "description": "The step of the five-step process this form belongs to."},
         "completed_by": {**_text, "description": "Who fills the form in."},
         "when": {**_text, "description": "When the form is used."},
-        "instructions": {**_text, "description": "Printed at the top of the first page."},
-        "sections": {"type": "array", "minItems": 1, "items": SECTION},
+        "instructions": {**_long_text, "description": "Printed at the top of the first page."},
+        "sections": {"type": "array", "minItems": 1, "maxItems": LIMITS["sections"], "items": SECTION},
     },
 }
 
@@ -174,14 +182,15 @@ LISTS = {
     "$id": "casekit-lists.schema.json",
     "title": "casekit shared choice lists",
     "type": "object",
-    "propertyNames": {"pattern": SNAKE_CASE},
+    "propertyNames": {"pattern": SNAKE_CASE, "maxLength": LIMITS["id"]},
+    "maxProperties": LIMITS["lists"],
     "additionalProperties": {
         "type": "object",
         "required": ["label", "options"],
         "additionalProperties": False,
         "properties": {
             "label": _text,
-            "options": {"type": "array", "minItems": 2, "items": _option},
+            "options": {"type": "array", "minItems": 2, "maxItems": LIMITS["options"], "items": _option},
         },
     },
 }
@@ -202,7 +211,7 @@ SETTINGS = {
             "additionalProperties": False,
             "properties": {
                 "name": {**_text, "description": "Printed at the top of every page."},
-                "logo": {**_text, "description": "Path to an SVG or PNG logo, relative to forms/."},
+                "logo": {**_text, "description": "An SVG, PNG or JPEG logo inside the project, relative to forms/ (e.g. logo.svg)."},
                 "names": {"type": "object", "propertyNames": {"pattern": r"^[a-z]{2,3}$"},
                           "additionalProperties": _text,
                           "description": "The agency's name in another language, by language code (km: …)."},

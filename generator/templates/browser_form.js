@@ -21,14 +21,13 @@
     return message.replace(/\{(\w+)\}/g, function (all, key) { return key in params ? params[key] : all; });
   }
 
-  function element(name) { return form.elements.namedItem(name); }
-
-  /* A radio group with one box is an element, not a list: read and set it by hand. */
-  function radioValue(el) {
-    if (!el) return "";
-    if (el.length === undefined) return el.checked ? el.value : "";
-    return el.value;
+  /* Inputs are found by name through the document, never as properties of the form: a field id such
+     as "reset", "submit" or "elements" would otherwise shadow the form's own methods (form.reset …). */
+  function named(name) {  /* only this form's inputs: <meta name="viewport"> shares the name space */
+    return Array.prototype.filter.call(document.getElementsByName(name), function (el) { return el.form === form; });
   }
+  function element(name) { return named(name)[0] || null; }
+  function resetForm() { HTMLFormElement.prototype.reset.call(form); }
 
   function values() {
     var out = {};
@@ -42,7 +41,8 @@
       } else if (f.widget === "checkbox") {
         out[f.name] = el && el.checked ? "yes" : "";
       } else if (f.widget === "radio") {
-        out[f.name] = radioValue(el);
+        var chosen = named(f.name).filter(function (box) { return box.checked; })[0];
+        out[f.name] = chosen ? chosen.value : "";
       } else {
         out[f.name] = el ? el.value : "";
       }
@@ -51,7 +51,7 @@
   }
 
   function setValues(saved) {
-    form.reset();
+    resetForm();
     fields.forEach(function (f) {
       var value = saved[f.name] === undefined || saved[f.name] === null ? "" : String(saved[f.name]);
       var el = element(f.name);
@@ -64,8 +64,7 @@
       } else if (f.widget === "checkbox") {
         if (el) el.checked = value === "yes";
       } else if (f.widget === "radio") {
-        var boxes = !el ? [] : el.length === undefined ? [el] : Array.prototype.slice.call(el);
-        boxes.forEach(function (box) { box.checked = box.value === value; });
+        named(f.name).forEach(function (box) { box.checked = box.value === value; });
       } else if (el) {
         el.value = value;
       }
@@ -178,7 +177,7 @@
 
   labelFields();
   form.setAttribute("autocomplete", "off");
-  form.reset();  /* no values carried over by the browser from an earlier visit */
+  resetForm();  /* no values carried over by the browser from an earlier visit */
   refresh();
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("input", function (event) {
