@@ -128,3 +128,6 @@ def web_files(settings, cache: Path) -> dict[str, bytes]:
 
 
 SITE_CSS = "assets/casekit-fonts.css"
+# The font of each language whose font casekit ships, for settings that do not declare one (as settings.yaml
+# would: family, line height); any other language must declare its font under `fonts:`.
+SHIPPED_LANGUAGE_FONTS = {"en": {"family": "Noto Sans"}, "km": {"family": "Noto Sans Khmer", "line_height": 1.5}}

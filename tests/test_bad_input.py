@@ -166,8 +166,8 @@ CASES = [
     Case("agency-name-too-long", {SETTINGS: settings().replace("Fixture agency", "A" * 600)}, CHECK, f"{SETTINGS}:2", "the limit is 500"),
     # --- glossary ----------------------------------------------------------------------------------------
     Case("glossary-tag", {"translations/glossary.yaml": "- !!python/name:os.system\n"}, CHECK, "translations/glossary.yaml:1", "YAML tags"),
-    Case("glossary-twice", {"translations/glossary.yaml": "- {term: Case, km: ករណី, definition: A, definition_km: ក}\n"
-                                                        "- {term: case, km: ករណី, definition: B, definition_km: ខ}\n"},
+    Case("glossary-twice", {"translations/glossary.yaml": "- {term: {en: Case, km: ករណី}, definition: {en: A, km: ក}}\n"
+                                                        "- {term: {en: case, km: ករណី}, definition: {en: B, km: ខ}}\n"},
          CHECK, "translations/glossary.yaml:2", "defined twice"),
     Case("glossary-mapping", {"translations/glossary.yaml": "term: Case\n"}, CHECK, "translations/glossary.yaml:1", "must be a list"),
     Case("glossary-latin1", {"translations/glossary.yaml": b"- {term: Caf\xe9}\n"}, CHECK, "translations/glossary.yaml:1", "UTF-8"),

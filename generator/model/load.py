@@ -187,8 +187,8 @@ def load_settings(path: Path) -> Settings:
 
 def _fonts(rep: _Reporter, value: dict, forms_dir: Path) -> dict[str, Font]:
     """Every language needs a font: one casekit ships (by family name) or the agency's own files."""
-    from ..fontfaces import shipped_families
-    declared = value.get("fonts", {})
+    from ..fontfaces import SHIPPED_LANGUAGE_FONTS, shipped_families
+    declared = {**SHIPPED_LANGUAGE_FONTS, **value.get("fonts", {})}  # English and Khmer need no declaration
     fonts = {}
     for lang in value["languages"]:
         if lang not in declared:
