@@ -259,7 +259,9 @@ def workbook(project: Project, form: Form) -> bytes:
 
     def text(t: Translator, message: str | None, params: dict) -> str:
         numbers = {k: t.digits(v) if project.settings.khmer_digits else v for k, v in params.items()}
-        return t.gettext(message).format(**numbers) if message else ""
+        if not message:
+            return ""
+        return t.gettext(message).format(**numbers) if params else t.gettext(message)  # a label is data, not a template
 
     book = Workbook()
     sheet = book.active

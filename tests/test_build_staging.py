@@ -167,8 +167,8 @@ def test_build_then_failed_build_changes_nothing(built, capsys, monkeypatch):
     site, content = _snapshot(built / "site"), _snapshot(built / "content")
     # The next build writes a different generated page (a new glossary term), then fails late.
     (built / "translations" / "glossary.yaml").write_text(
-        "- {term: Home visit, km: ការចុះសួរសុខទុក្ខតាមផ្ទះ, definition: A visit to the client at home., "
-        "definition_km: ការទៅជួបអតិថិជននៅផ្ទះ។}\n", encoding="utf-8")
+        "- {term: {en: Home visit, km: ការចុះសួរសុខទុក្ខតាមផ្ទះ}, "
+        "definition: {en: A visit to the client at home., km: ការទៅជួបអតិថិជននៅផ្ទះ។}}\n", encoding="utf-8")
 
     def fail(*args):
         raise InputError([Problem("site", "the disk is full (simulated, after the pages were written)")])

@@ -77,6 +77,7 @@ def khmer_catalog() -> list:
         return [m for m in read_po(handle) if m.id and m.string and not m.fuzzy]
 
 
+@pytest.mark.xfail(strict=True, reason='issue 14: generated form pages (content/forms/*.km.md) still print versions, dates and sizes in Western digits')
 def test_khmer_catalog_and_pages_use_khmer_digits(project):
     assert project.settings.khmer_digits
     catalog = [(m.id, hits) for m in khmer_catalog() if (hits := western_digits(m.string))]
