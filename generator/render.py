@@ -61,7 +61,8 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c in " .,:;-" else f"\\{ord(c):x} " for c in text) + '"'
 
 
-FORM_STYLESHEETS = ("form.css", "form-fields.css")  # the print stylesheet, then the fields laid over it
+PAGE_STYLESHEETS = ("form.css", "form-government.css")  # the printed page, in PDFs and the browser form alike
+FORM_STYLESHEETS = (*PAGE_STYLESHEETS, "form-fields.css")  # then the PDF fields laid over it
 
 
 def stylesheet(*names: str) -> Markup:
@@ -97,7 +98,7 @@ def form_context(project: Project, form: Form, layout: Layout, variant: str, pap
         "letterhead": project.settings.letterhead, "num": numbers(layout, project.settings.khmer_digits),
         "footer_form_name": footer_form_name(form, layout),
         "case_numbers": CASE_NUMBERS, "yes_no": YES_NO, "printed_rows": printed_rows,
-        "stylesheet": stylesheet("form.css", "form-government.css"),
+        "stylesheet": stylesheet(*PAGE_STYLESHEETS),
         "issued_text": layout.primary.date(form.issued, project.settings.khmer_digits),
         "language_names": " + ".join(t.language_name for t in layout.translators),
     }
