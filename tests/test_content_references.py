@@ -11,7 +11,7 @@ from mkdocs.exceptions import PluginError
 
 from generator.i18n import catalog_path
 from generator.i18n.catalogs import glossary_mismatches
-from generator.i18n.digits import western_digits
+from generator.i18n.digits import to_khmer, western_digits
 from generator.layout import Layout
 from generator.site.plugin import CasekitPlugin
 from generator.site.references import REFERENCE, resolve_page
@@ -77,18 +77,23 @@ def khmer_catalog() -> list:
         return [m for m in read_po(handle) if m.id and m.string and not m.fuzzy]
 
 
-@pytest.mark.xfail(strict=True, reason='issue 14: generated form pages (content/forms/*.km.md) still print versions, dates and sizes in Western digits')
-def test_khmer_catalog_and_pages_use_khmer_digits(project):
+def test_khmer_catalog_and_pages_use_khmer_digits(project, built_site):
+    """Written and generated pages alike (the build writes content/forms/*.km.md and the glossary)."""
     assert project.settings.khmer_digits
     catalog = [(m.id, hits) for m in khmer_catalog() if (hits := western_digits(m.string))]
     assert catalog == []
-    pages = [(p.name, hits) for p in CONTENT.rglob("*.km.md") if (hits := western_digits(p.read_text(encoding="utf-8")))]
+    khmer_pages = list(CONTENT.rglob("*.km.md"))
+    assert CONTENT / "forms" / "referral.km.md" in khmer_pages and CONTENT / "glossary.km.md" in khmer_pages
+    pages = [(p.name, hits) for p in khmer_pages if (hits := western_digits(p.read_text(encoding="utf-8")))]
     assert pages == []
 
 
 def test_the_digit_check_finds_western_digits_but_not_code_links_or_latin_tokens():
     text = "ក្នុងរយៈពេល 1 ម៉ោង\n1. ជំហាន `casekit 2` [ក](forms/a4.md) A4 A-101 U+200B {n}\nឆ្នាំ ២០២៦ ហើយ 90 ថ្ងៃ"
     assert western_digits(text) == [(1, "1"), (3, "90")]
+    html = "<td>2</td><td><code>${a} = &#39;1&#39;</code></td> &#39;"
+    assert western_digits(html) == [(1, "2")]
+    assert to_khmer(html) == "<td>២</td><td><code>${a} = &#39;1&#39;</code></td> &#39;"
 
 
 def test_glossary_terms_in_khmer_catalog(project):

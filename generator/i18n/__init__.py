@@ -17,12 +17,12 @@ from babel.messages.pofile import PoFileError, read_po
 
 from ..errors import InputError, Problem, display_path
 from ..model.source import decode_text, read_bytes
+from .digits import KHMER_DIGITS, to_khmer
 
 log = logging.getLogger("casekit")
 
 DOMAIN = "casekit"
 SOURCE_LANGUAGE = "en"
-KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 WESTERN_DIGITS = {khmer: western for western, khmer in KHMER_DIGITS.items()}  # Khmer digits read back
 
 
@@ -146,6 +146,10 @@ class Translator:
     def digits(self, text: str) -> str:
         """Babel keeps Western digits for km; Khmer digits are an opt-in."""
         return text.translate(KHMER_DIGITS) if self.lang == "km" else text
+
+    def prose_digits(self, text: str) -> str:
+        """A whole generated page with Khmer digits in its prose; code, links and tags keep theirs."""
+        return to_khmer(text) if self.lang == "km" else text
 
     @property
     def language_name(self) -> str:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
-from . import KHMER_DIGITS
+KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 
 NOT_PROSE = re.compile(
     r"```.*?```"                         # fenced code
     r"|`[^`\n]*`"                        # code span
+    r"|<code>.*?</code>"                 # code in generated HTML
+    r"|&#?[A-Za-z0-9]+;"                 # HTML entity such as &#39;
     r"|\]\([^)\n]*\)"                    # link target
     r"|<[^>\n]*>"                        # HTML tag and its attributes
     r"|\{[^}\n]*\}"                      # placeholder, attribute list

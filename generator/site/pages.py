@@ -76,6 +76,8 @@ def write_pages(project: Project, docs_dir: Path, manifest: dict) -> list[Path]:
 
         def write(page: str, template: str, **context) -> None:
             text = _render(template, layout, other, _root_prefix(page, lang, default), layout_names=names, **context)
+            if project.settings.khmer_digits:
+                text = layout.primary.prose_digits(text)
             if write_if_changed(page_file(docs_dir, page, lang, default), text):
                 changed.append(page_file(docs_dir, page, lang, default))
 
