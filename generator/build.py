@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem
-from .files import write_many
-from .forms_pdf import PdfCache, PdfResult, all_jobs, cache_dir, manifest_entry, render_all
+from .files import cache_dir, write_many
+from .forms_pdf import PdfCache, PdfResult, all_jobs, manifest_entry, render_all
 from .model import Project, load_project
 
 log = logging.getLogger("casekit")

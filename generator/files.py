@@ -59,6 +59,11 @@ def _stage(path: Path, data: bytes) -> Path:
     return temp
 
 
+def cache_dir(root: Path) -> Path:
+    """Where casekit keeps what it can make again (rendered PDFs, previews, the string template)."""
+    return root / ".cache" / "casekit"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     write_many({Path(path): data})
 

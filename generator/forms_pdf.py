@@ -28,10 +28,6 @@ PDF_MODULES = ("generator.forms_pdf", "generator.data.fill", "generator.site.wor
 LIBRARIES = ("weasyprint", "pydyf", "pypdf")  # their output is part of ours
 
 
-def cache_dir(root: Path) -> Path:
-    return root / ".cache" / "casekit"
-
-
 @dataclass(frozen=True)
 class PdfJob:
     form_id: str

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem, display_path
-from ..forms_pdf import PdfCache, PdfJob, PdfResult, cache_dir, cache_key, code_digest
+from ..files import cache_dir
+from ..forms_pdf import PdfCache, PdfJob, PdfResult, cache_key, code_digest
 from ..layout import Layout
 from ..model import Form, Project
 from ..pdf import html_to_pdf

@@ -134,7 +134,10 @@ def uses(english: str, glossary, lang: str) -> list:
     """The glossary terms an English text uses, longest first, each span of the text counted once."""
     taken: list[range] = []
     found = []
+    lowered = english.lower()
     for term in sorted((t for t in glossary if lang in t.terms), key=lambda t: -len(t.english)):
+        if term.english.lower() not in lowered:  # most terms are absent: skip the regular expression
+            continue
         for match in re.finditer(rf"\b{re.escape(term.english)}\b", english, re.IGNORECASE):
             span = range(match.start(), match.end())
             if not any(span.start < other.stop and other.start < span.stop for other in taken):

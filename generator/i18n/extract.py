@@ -1,6 +1,8 @@
 """Strings for the catalogs: a Babel extractor for the form YAML, and the template they all go into."""
 from __future__ import annotations
 
+import hashlib
+import os
 from datetime import datetime, timezone
 from io import BytesIO, StringIO
 from pathlib import Path
@@ -8,9 +10,11 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.pofile import write_po
+from babel.messages.pofile import read_po, write_po
+from babel.util import pathmatch
 
-from ..errors import display_path
+from ..errors import InputError, display_path
+from ..files import cache_dir, write_atomic
 from ..model.load import messages
 from ..model.source import decode_text, read_bytes, read_yaml
 
@@ -29,10 +33,17 @@ def extract_forms(fileobj, keywords, comment_tags, options):
 
 
 def template_catalog(root: Path) -> Catalog:
-    """Every translatable string of forms, lists, templates and code, with source locations."""
+    """Every translatable string of forms, lists, templates and code, with source locations.
+
+    Kept in the cache under a key made of the source files' names, sizes and times: `casekit check`
+    needs the template on every run, and extracting it from a hundred files takes most of a second."""
     mapping = root / MAPPING
     text = decode_text(read_bytes(mapping), display_path(mapping))
     method_map, options_map = parse_mapping_cfg(StringIO(text), filename=str(MAPPING))
+    cached = cache_dir(root) / "i18n" / f"{_sources_key(root, text, [p for p, _ in method_map])}.pot"
+    if cached.exists():
+        with cached.open("rb") as handle:
+            return read_po(handle)
     method_map = [(pattern, extract_forms if method == "casekit_forms" else method) for pattern, method in method_map]
     catalog = Catalog(project="casekit", charset="utf-8", fuzzy=False,
                       creation_date=datetime(2026, 1, 1, tzinfo=timezone.utc))
@@ -40,7 +51,26 @@ def template_catalog(root: Path) -> Catalog:
             str(root), method_map, options_map, comment_tags=("",), strip_comment_tags=True):
         if message:
             catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    try:
+        write_atomic(cached, catalog_bytes(catalog))
+    except InputError:  # a read-only project still checks; it only extracts every time
+        pass
     return catalog
+
+
+def _sources_key(root: Path, mapping: str, patterns: list[str]) -> str:
+    """Changes when the mapping or any file it matches is added, removed or touched."""
+    digest = hashlib.sha256(mapping.encode())
+    for top in sorted({pattern.split("/")[0] for pattern in patterns}):
+        for folder, dirs, files in os.walk(root / top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+            for name in sorted(files):
+                path = Path(folder, name)
+                relative = path.relative_to(root).as_posix()
+                if any(pathmatch(pattern, relative) for pattern in patterns):
+                    stat = path.stat()
+                    digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def catalog_bytes(catalog: Catalog) -> bytes:

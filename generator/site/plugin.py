@@ -17,11 +17,11 @@ from jinja2 import ChoiceLoader, FunctionLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from ..build import FormsOutput, cache_dir, prepare_forms
+from ..build import FormsOutput, prepare_forms
 from ..data.browser import browser_forms
 from ..data.fill import sample_fills
 from ..errors import InputError
-from ..files import write_atomic
+from ..files import cache_dir, write_atomic
 from ..fontfaces import SITE_CSS, web_files
 from ..model import Project, load_project, site_language_problems
 from .khmer_search import segment_cached

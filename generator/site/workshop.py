@@ -8,7 +8,8 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
-from ..forms_pdf import PdfCache, PdfJob, PdfResult, cache_dir, code_digest
+from ..files import cache_dir
+from ..forms_pdf import PdfCache, PdfJob, PdfResult, code_digest
 from ..i18n.marker import N_
 from ..layout import Layout
 from ..model import Project
