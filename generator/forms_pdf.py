@@ -163,9 +163,25 @@ class PdfCache:
             {"job": asdict(result.job), "pages": result.pages, "missing": list(result.missing)}).encode())
 
 
-def _render_in_worker(args) -> list[PdfResult]:
-    project, sheet = args
-    return render_sheet(project, *sheet)
+_worker_project: Project | None = None
+
+
+def _start_worker(project: Project) -> None:
+    """The project reaches each worker once, not with every sheet."""
+    global _worker_project
+    _worker_project = project
+
+
+def _render_in_worker(sheet: tuple[str, str, str]) -> list[PdfResult]:
+    return render_sheet(_worker_project, *sheet)
+
+
+def _longest_first(project: Project, sheets: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Sheets by their expected work (fields × languages), largest first, so no core waits alone at the end."""
+    def work(sheet):
+        form, layout, _ = sheet
+        return len(project.forms[form].fields) * len(layout.split("+")) if form in project.forms else 0
+    return sorted(sheets, key=work, reverse=True)
 
 
 def render_all(project: Project, jobs: list[PdfJob], cache: PdfCache, workers: int | None = None) -> list[PdfResult]:
@@ -184,8 +200,8 @@ def render_all(project: Project, jobs: list[PdfJob], cache: PdfCache, workers: i
         if workers == 1:
             rendered = [render_sheet(project, *sheet) for sheet in sheets]
         else:
-            with ProcessPoolExecutor(workers) as pool:
-                rendered = list(pool.map(_render_in_worker, [(project, sheet) for sheet in sheets], chunksize=1))
+            with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(project,)) as pool:
+                rendered = list(pool.map(_render_in_worker, _longest_first(project, sheets), chunksize=1))
         for result in (r for variants in rendered for r in variants):
             if result.job in keys and result.job not in results:
                 cache.put(keys[result.job], result)
