@@ -25,7 +25,7 @@ line, so handwriting needs a taller line than Latin script at the same letter si
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .i18n import WESTERN_DIGITS
@@ -452,12 +452,19 @@ def _used(frame: Frame, content: list[Shape]) -> float:
 
 
 def first_text(content: list[Shape]) -> Shape | None:
-    """The first run of text on the page: leftmost on the top line (by baseline, as Khmer glyphs rise higher)."""
+    """The first run of text on the page: leftmost on the top line (by baseline, as Khmer glyphs rise higher),
+    with the runs that touch it on that line (a section number "៦." is two runs: the Khmer font has no full stop)."""
     texts = [s for s in content if s.kind == "text"]
     if not texts:
         return None
     line = min(s.baseline for s in texts)
-    return min((s for s in texts if s.baseline - line < 1.0), key=lambda s: s.x0)
+    on_line = sorted((s for s in texts if s.baseline - line < 1.0), key=lambda s: s.x0)
+    first = on_line[0]
+    for run in on_line[1:]:
+        if run.x0 - first.x1 > 0.5:
+            break
+        first = replace(first, x1=max(first.x1, run.x1), text=first.text + run.text)
+    return first
 
 
 def _starts_fresh(content: list[Shape], fresh_sections: tuple[str, ...]) -> bool:

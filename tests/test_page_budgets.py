@@ -34,15 +34,12 @@ def pages(manifest, form, layout, variant, paper="a4") -> int:
 
 @pytest.mark.parametrize("variant", ["print", "fillable"])
 @pytest.mark.parametrize("layout", sorted(SET_BUDGET))
-@pytest.mark.xfail(strict=True, reason="issue 11: not met yet — the six revised forms take 26 pages in English and 37 "
-                   "bilingual (A4), against 24 and 34; see the README's page table")
 def test_the_six_forms_together(manifest, project, layout, variant):
     assert set(STANDARD) <= set(project.forms)
     counts = {form: pages(manifest, form, layout, variant) for form in STANDARD}
     assert sum(counts.values()) <= SET_BUDGET[layout], counts
 
 
-@pytest.mark.xfail(strict=True, reason='issue 11: the referral takes 6 pages on Letter')
 def test_no_english_form_over_five_pages(manifest, project):
     over = {(e["form"], e["variant"], e["paper"]): e["pages"] for e in manifest
             if e["language"] == "en" and e["form"] in STANDARD and e["pages"] > FORM_BUDGET["en"]}
@@ -68,8 +65,6 @@ def test_forms_an_agency_adds(manifest, project, tmp_path):
     assert not over, over
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: not met yet — the revised referral takes 5 pages in English (4 + the "
-                   "one-page reply slip), against 4")
 def test_referral_with_its_reply_slip(manifest):
     over = {(e["variant"], e["paper"]): e["pages"] for e in manifest
             if e["form"] == "referral" and e["language"] in REFERRAL_BUDGET and e["pages"] > REFERRAL_BUDGET[e["language"]]}
@@ -86,7 +81,7 @@ def first_texts(path):
     return out
 
 
-@pytest.mark.xfail(strict=True, reason='issue 11: the Khmer and Letter reply slips do not yet start and end on their own sheet')
+@pytest.mark.xfail(strict=True, reason='issue 11: the bilingual (km+en) reply slip still takes two sheets, A4 and Letter')
 def test_sections_that_start_a_page_fill_exactly_their_own(manifest, project):
     """A `new_page` section (the referral's reply slip) begins its page, so it can be detached, and takes one
     sheet: the next section, or the end of the form, is on the next page. Headings are found by their
