@@ -25,7 +25,7 @@ CACHE_VERSION = "2"
 DOCUMENT_VERSION = "1.0"  # of documents that are not forms, such as the workshop pack
 # The modules that make PDFs (forms, filled samples, the workshop pack); what they import is found by reading them.
 PDF_MODULES = ("generator.forms_pdf", "generator.data.fill", "generator.site.workshop")
-LIBRARIES = ("weasyprint", "pydyf", "pypdf")  # their output is part of ours
+LIBRARIES = ("weasyprint", "pydyf", "pypdf", "khmer-nltk")  # their output is part of ours (khmer-nltk: where Khmer lines break)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,11 @@ from .render import PACKAGE_DIR
 # Keep in step with pyproject.toml (tests/test_pdf_pipeline.py checks): the versions the hooks below are tested on.
 SUPPORTED = {"weasyprint": ">=66,<71", "pypdf": ">=4,<8"}
 COMPLEX_SCRIPT = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")  # Khmer and Khmer symbols
+# A piece of markup (group 1), or a text node. Markup is not printed text: tags (their attributes: tooltips,
+# field values) and elements whose content is no line of the page (stylesheets, the document title, a text
+# field's default value).
+MARKUP_OR_TEXT = re.compile(r"(<(style|script|title|textarea)\b.*?</\2\s*>|<!--.*?-->|<[^>]*>)|[^<]+", re.S | re.I)
+WORD_BREAK = "\u200b"  # zero-width space: where a line of Khmer may break
 
 
 def _with_actual_text(draw_first_line):
@@ -32,7 +37,8 @@ def _with_actual_text(draw_first_line):
     def draw(stream, textbox, *args, **kwargs):
         if not COMPLEX_SCRIPT.search(textbox.text):
             return draw_first_line(stream, textbox, *args, **kwargs)
-        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(textbox.text)}))
+        text = textbox.text.replace(WORD_BREAK, "")  # the words as written: the breaks are ours, for layout
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
         try:
             return draw_first_line(stream, textbox, *args, **kwargs)
         finally:
@@ -83,12 +89,32 @@ def _parsed(stylesheet: str):
     return fonts, CSS(string=stylesheet, base_url=str(PACKAGE_DIR) + "/", font_config=fonts)
 
 
+@lru_cache(maxsize=4096)
+def _words_marked(text: str) -> str:
+    """A text node repeats across the matrix (papers, variants, layouts): segmented once per process."""
+    from .site.khmer_search import segment
+    return segment(text)
+
+
+def with_word_breaks(html: str) -> str:
+    """Khmer printed text with a break opportunity between words (WORD_BREAK), found by the segmenter the
+    site uses: Khmer has no spaces between words and Pango finds no breaks in it, so a long label could
+    not wrap. None before ។ and no break inside a letter cluster (see khmer_search.segment). Only the text
+    WeasyPrint lays out changes, not tags, attributes or the title, nor any catalog, page of the site or
+    saved data; /ActualText drops the breaks again, so copied text is as written."""
+    if not COMPLEX_SCRIPT.search(html):
+        return html
+    return MARKUP_OR_TEXT.sub(lambda m: m.group(0) if m.group(1) or not COMPLEX_SCRIPT.search(m.group(0))
+                              else _words_marked(m.group(0)), html)
+
+
 def render_document(html: str, fillable: bool, stylesheet: str | None = None):
     """The laid-out pages, for callers that also need to know where things landed.
 
     A stylesheet given apart is parsed, and its fonts loaded, once per process: the hundreds of
     small documents of a mail merge share it, which halves their time."""
     prepare()
+    html = with_word_breaks(html)
     from weasyprint import HTML
     if stylesheet is None:
         return HTML(string=html, base_url=str(PACKAGE_DIR) + "/").render(pdf_forms=fillable)
