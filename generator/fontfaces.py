@@ -66,15 +66,38 @@ def _family_list(settings, first: str | None = None) -> str:
     return ", ".join(f'"{family}"' for family in families) + ", sans-serif"
 
 
-def _face_rule(face: Face, url: str, web: bool) -> str:
+def _face_rule(face: Face, url: str, web: str = "") -> str:
+    """`web`: the face's unicode-range, for a web font (a browser then fetches it only for text that needs it)."""
     source = f'url("{url}") format("woff2")' if web else f'url("{url}")'
-    display = " font-display: swap;" if web else ""
-    return f'@font-face {{ font-family: "{face.family}"; src: {source}; font-weight: {face.weight};{display} }}'
+    extra = f" font-display: swap; unicode-range: {web};" if web else ""
+    return f'@font-face {{ font-family: "{face.family}"; src: {source}; font-weight: {face.weight};{extra} }}'
+
+
+@lru_cache(maxsize=None)
+def _characters(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+def unicode_range(face: Face, settings) -> str:
+    """The characters a web font adds to the source language's font: its script, not the spaces, digits and
+    punctuation every page has (else a page in the source language would fetch every web font)."""
+    source = set().union(*(_characters(f.path) for f in faces(settings, settings.languages[:1])))
+    codes = sorted(_characters(face.path) - source)
+    if not codes:
+        raise ValueError(f"font {face.path} has no character that the {settings.languages[0]} font lacks")
+    runs = [[codes[0], codes[0]]]
+    for code in codes[1:]:
+        if code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return ", ".join(f"U+{first:04X}" + (f"-{last:04X}" if last != first else "") for first, last in runs)
 
 
 def pdf_css(settings) -> str:
     """The agency's own font files (shipped ones are in form-type.css), every language's family and line height."""
-    rules = [_face_rule(face, face.path.resolve().as_uri(), web=False)
+    rules = [_face_rule(face, face.path.resolve().as_uri())
              for face in faces(settings) if face not in shipped_faces()]
     rules.append(f"html {{ font-family: {_family_list(settings)}; }}")
     rules += [f'html[lang="{lang}"] {{ line-height: {font.line_height}; }}'
@@ -90,7 +113,13 @@ def web_css(settings, font_root: str, page: bool = False) -> str:
     """@font-face rules for the web fonts, and each language's family for text marked with its lang.
 
     `page`: a browser form page (html lang is the form's language); else the handbook site's CSS."""
-    rules = [_face_rule(face, font_root + face.web_name, web=True) for face in faces(settings, web_languages(settings))]
+    rules = [_face_rule(face, font_root + face.web_name, unicode_range(face, settings))
+             for face in faces(settings, web_languages(settings))]
+    if not page:  # the theme's font for all text, inputs and menus included; each web font draws only its script
+        families = [settings.fonts[lang].family for lang in web_languages(settings)]
+        families = [f'"{family}"' for i, family in enumerate(families) if family not in families[:i]]
+        source = settings.fonts[settings.languages[0]].family
+        rules.append(f':root {{ --md-text-font: {", ".join(families)}, system-ui, -apple-system, "Segoe UI", Roboto, "{source}", Arial; }}')
     for lang in web_languages(settings):
         font = settings.fonts[lang]
         height = f" line-height: {font.line_height + (0 if page else 0.2):g};" if font.line_height else ""

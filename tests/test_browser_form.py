@@ -46,8 +46,18 @@ def test_pages_load_nothing_from_elsewhere_and_store_nothing(pages):
         for forbidden in ("https://", "http://", "file://", "localStorage", "sessionStorage", "indexedDB",
                           "fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "document.cookie"):
             assert forbidden not in html, (name, forbidden)
-        assert 'url("../../assets/fonts/NotoSansKhmer-Regular.woff2")' in html
         assert "fonts/NotoSans-Regular.ttf" not in html  # faces the site does not ship are left out
+
+
+def test_each_web_font_is_declared_once_on_every_page(project, pages):
+    """The site's web fonts (every language but the source one, from forms/settings.yaml): each face once."""
+    from generator.fontfaces import faces, web_languages
+    expected = [f'url("../../assets/fonts/{face.web_name}")' for face in faces(project.settings, web_languages(project.settings))]
+    assert 'url("../../assets/fonts/NotoSansKhmer-Regular.woff2")' in expected
+    for name, data in pages.items():
+        html = data.decode("utf-8")
+        assert [html.count(url) for url in expected] == [1] * len(expected), name
+        assert html.count("@font-face") == len(expected), name
 
 
 def test_the_fields_are_those_of_the_pdf(project, pages):

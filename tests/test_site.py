@@ -123,6 +123,14 @@ def test_each_language_has_its_own_search_index(built_site, lang):
         assert not doc["location"].startswith(("km/", "/", ".."))
 
 
+@pytest.mark.parametrize("lang", ["", pytest.param("km", marks=pytest.mark.xfail(strict=True, reason=(
+    "issue 15: the Khmer index is 929 KiB since the content grew: 125 KiB are the zero-width spaces between words, "
+    "and without them (words cut in the browser) it would still be 804 KiB; the budget needs a decision")))])
+def test_search_index_is_within_its_weight(built_site, lang):
+    """Issue 15's budget: an index of at most 800 KiB before compression (what opening search costs)."""
+    assert (built_site / lang / "search" / "search_index.json").stat().st_size <= 800 * 1024
+
+
 def test_pages_search_their_own_language(built_site):
     """Material loads BASE/search/search_index.json and opens results against BASE ("base" in __config)."""
     checked = 0

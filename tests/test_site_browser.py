@@ -134,6 +134,23 @@ def test_the_search_index_loads_when_search_is_opened(page, server, path):
     assert [url for url in page.requests if "search_index" in url] == [f"{server}/{index.lstrip('/')}"]
 
 
+HOME_PAGE_BUDGET = 400 * 1024  # issue 15: a home page with all it loads, uncompressed
+
+
+@pytest.mark.parametrize("path", ["index.html", "km/index.html"])
+def test_a_home_page_with_all_it_loads_is_within_its_weight(page, server, path):
+    """What a reader on a slow connection pays before searching: the page, its styles, scripts, fonts and
+    images, as Chromium received them (uncompressed; this server sends no compression). Search, its index and
+    its worker come when search is opened (tests/benchmarks/bench_site.py records the figures)."""
+    sizes = {}
+    page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if r.ok else None)
+    page.goto(f"{server}/{path}", wait_until="networkidle")
+    page.evaluate("document.fonts.ready")
+    assert any(url.endswith(".woff2") for url in sizes)
+    assert not [url for url in sizes if re.search(r"search_index|search_words|workers/search", url)]
+    assert sum(sizes.values()) <= HOME_PAGE_BUDGET, sorted(sizes.items(), key=lambda item: -item[1])
+
+
 def test_site_works_from_a_folder(page, built_site):
     """Opened from a USB stick (file://): pages, styles, the Khmer web font, the language switch and search
     (from the Khmer pages' own offline index) work."""
@@ -160,15 +177,19 @@ def test_every_download_link_answers(page, server):
                 assert page.request.get(link).status == 200, link
 
 
+# Web fonts in, then two frames: resize observers have run and the theme has updated the page
+_SETTLED = "() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))"
+
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 
 
-@pytest.mark.xfail(strict=False, reason='issue 15: regressed when the site, content and agency branches were merged (glossary per language, new forms); to fix next session')
 def test_no_serious_accessibility_violation_on_any_page(browser, server, built_site):
     """axe-core on every built page of every language (handbook, fill pages, 404), at desktop and phone width.
 
-    One page is reused and resized (reduced motion: no theme transition is caught half-way). The fill pages
-    forbid inline scripts (their Content-Security-Policy), so this context lets axe in.
+    One page is reused and resized (reduced motion: no theme transition is caught half-way); axe looks once the
+    page has settled at the new width, as a reader sees it (material makes a code block that now scrolls
+    focusable after the resize; a busy machine showed the moment between). The fill pages forbid inline
+    scripts (their Content-Security-Policy), so this context lets axe in.
     """
     context = browser.new_context(bypass_csp=True, reduced_motion="reduce")
     page = context.new_page()
@@ -184,6 +205,7 @@ def test_no_serious_accessibility_violation_on_any_page(browser, server, built_s
         page.add_script_tag(content=axe)
         for name, (width, height) in WIDTHS.items():
             page.set_viewport_size({"width": width, "height": height})
+            page.evaluate(_SETTLED)
             result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
             found += [(path, name, v["id"], [n["target"] for n in v["nodes"]][:2]) for v in result["violations"]
                       if v["impact"] in ("serious", "critical")]
@@ -217,7 +239,6 @@ SCREENS = [(lang, path, width) for lang in ("en", "km") for path in ("index.html
            for width in ("phone", "desktop")]
 
 
-@pytest.mark.xfail(strict=False, reason='issue 15: regressed when the site, content and agency branches were merged (glossary per language, new forms); to fix next session')
 @pytest.mark.parametrize("lang,path,width", SCREENS)
 def test_pages_fit_the_screen_and_khmer_is_in_the_web_font(page, server, lang, path, width, tmp_path_factory):
     """Home, a form page and a fill page as a phone (390 px) and a projector (1366 px) show them: nothing sticks
@@ -249,7 +270,6 @@ def test_pages_fit_the_screen_and_khmer_is_in_the_web_font(page, server, lang, p
         assert "Noto Sans Khmer" in _web_fonts(page, selector), selector
 
 
-@pytest.mark.xfail(strict=False, reason='issue 15: regressed when the site, content and agency branches were merged (glossary per language, new forms); to fix next session')
 @pytest.mark.parametrize("lang", ["en", "km"])
 def test_every_glossary_term_finds_the_glossary(page, server, built_site, project, lang):
     """A reader types a glossary term (in Khmer without spaces) into search: its entry on the glossary page is
@@ -258,7 +278,7 @@ def test_every_glossary_term_finds_the_glossary(page, server, built_site, projec
     page.goto(f"{server}/{prefix}index.html")
     page.locator(".md-search__input").first.click()
     _wait_until_search_is_ready(page)
-    missed = [term for term in sorted({t.term if lang == "en" else t.km for t in project.glossary})
+    missed = [term for term in sorted({t.terms[lang] for t in project.glossary})
               if f"{server}/{prefix}glossary.html" not in _pages_found(page, term)]
     assert missed == []
 

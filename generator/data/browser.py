@@ -8,33 +8,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 
 from markupsafe import Markup
 
+from ..fontfaces import without_shipped_faces
 from ..layout import Layout
 from ..model import Form, Project
 from ..render import TEMPLATES, environment, form_context
 
 FILL_FOLDER = "fill"
-# The site ships web fonts at its root (assets/fonts/); pages live in forms/fill/.
-FONT_ROOT = "../../assets/fonts/"
-WEB_FONTS = {"NotoSansKhmer-Regular.ttf": "NotoSansKhmer-Regular.woff2",
-             "NotoSansKhmer-Bold.ttf": "NotoSansKhmer-Bold.woff2"}
-_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*?url\(fonts/([^)]+)\)[^}]*\}\n?")
-
-
-def browser_stylesheet(css: str, font_root: str = FONT_ROOT) -> str:
-    """The print stylesheet with its Khmer fonts taken from the site's web fonts.
-
-    Other faces are dropped: the browser then uses an installed font of that family, or the next one.
-    """
-    def face(match: re.Match) -> str:
-        web_font = WEB_FONTS.get(match.group(1))
-        if not web_font:
-            return ""
-        return match.group(0).replace(f"url(fonts/{match.group(1)})", f'url("{font_root}{web_font}") format("woff2")')
-    return _FONT_FACE.sub(face, css)
 
 
 def page_name(form: Form, layout: str) -> str:
@@ -46,9 +28,11 @@ def handbook_page(form: Form, lang: str, default: str) -> str:
     return f"../{form.id}.html" if lang == default else f"../../{lang}/forms/{form.id}.html"
 
 
-def browser_form(project: Project, form: Form, layout: Layout, paper: str = "a4", font_root: str = FONT_ROOT) -> str:
+def browser_form(project: Project, form: Form, layout: Layout, paper: str = "a4") -> str:
     context = form_context(project, form, layout, "browser", paper)
-    context["stylesheet"] = Markup(browser_stylesheet(str(context["stylesheet"]), font_root))
+    # The shipped font files are the PDFs'; the page gets the site's web fonts of every language from
+    # forms/settings.yaml instead (Layout.font_css), and a device's own fonts for the source language.
+    context["stylesheet"] = Markup(without_shipped_faces(str(context["stylesheet"])))
     script = (TEMPLATES / "browser_form.js").read_text(encoding="utf-8")
     context.update(
         script=Markup(script),  # our file, inlined so the page works from file:// and makes no request
