@@ -130,3 +130,19 @@ def test_a_page_of_another_version_is_reported_not_guessed(scanned):
     assert read.problem.startswith(f"version {key.split('/')[1]} of form 'intake' is not in the layout map (it has: 9.9)")
     assert PageId.parse(PageId("client_fund_request", "2.0", "km+en", "letter", 12).payload()) == \
         PageId("client_fund_request", "2.0", "km+en", "letter", 12)
+
+
+def test_fillable_pages_carry_the_same_code_and_marks(project):
+    """A page printed from the fillable PDF (or a filled copy of it) is read like the print PDF's."""
+    from generator.forms_pdf import PdfCache, PdfJob, cache_dir, render_all
+    from generator.scan.read import find_code
+    from scan_pages import rasterize
+    job = PdfJob("referral", "km+en", "fillable", "letter")
+    result = render_all(project, [job], PdfCache(cache_dir(project.root) / "pdf"))[0]
+    pages = rasterize(result.pdf, 150)
+    version = project.forms["referral"].version
+    for number, page in enumerate(pages, start=1):
+        page_id, _, corners = find_code(page)
+        assert page_id == PageId("referral", version, "km+en", "letter", number)
+        assert corners[:, 0].max() < 20 / 25.4 * 150  # in the binding margin, bottom left
+        assert corners[:, 1].min() > (279.4 - 30) / 25.4 * 150
