@@ -165,7 +165,7 @@ def degrade(page: np.ndarray, condition: Condition, rng: random.Random) -> bytes
     px = condition.dpi / 25.4
     angle = rng.uniform(-condition.rotation, condition.rotation) + (180 if condition.upside_down else 0)
     scale = 1 + rng.uniform(-condition.scale, condition.scale)
-    margin = int(8 * px)  # the scanner bed or the table around the sheet
+    margin = int(20 * px)  # the scanner bed or the table around the sheet: the page stays whole in the picture
     canvas_w, canvas_h = width + 2 * margin, height + 2 * margin
     centre = np.array([width / 2, height / 2])
     m = cv2.getRotationMatrix2D(tuple(centre), angle, scale)

@@ -23,8 +23,8 @@ BORDER_MM = 0.3  # printed border of tick and digit boxes (form.css .tick, .digi
 RIM_MM = 0.45  # left out inside a tick box's border: a border misread by a pixel is not ink
 EMPTY_BELOW = 0.03  # darkness score: below is empty,
 TICKED_FROM = 0.07  # from here ticked (between: uncertain),
-CORRECTED_FROM = 0.88  # from here the box is blacked out: a correction
-MARK_SEARCH_MM = 14.0  # how far from its expected place a corner mark is looked for
+CORRECTED_FROM = 0.95  # from here the box is blacked out: a correction
+MARK_SEARCH_MM = 18.0  # how far from its expected place a corner mark is looked for
 
 
 @dataclass
@@ -83,19 +83,28 @@ def _fit(page_points: list, image_points: list, marks: int) -> np.ndarray:
     source, target = np.array(page_points, dtype=np.float64), np.array(image_points, dtype=np.float64)
     if marks >= 3:
         return cv2.findHomography(source, target, 0)[0]
-    fit = cv2.estimateAffine2D if marks else cv2.estimateAffinePartial2D
-    m = fit(source, target, method=cv2.LMEDS)[0]
-    return np.vstack([m, [0, 0, 1]])
+    x, y = source[:, 0], source[:, 1]
+    one, zero = np.ones_like(x), np.zeros_like(x)
+    if marks:  # affine: six unknowns
+        a = np.vstack([np.column_stack([x, y, one, zero, zero, zero]), np.column_stack([zero, zero, zero, x, y, one])])
+        p = np.linalg.lstsq(a, np.concatenate([target[:, 0], target[:, 1]]), rcond=None)[0]
+        return np.array([[p[0], p[1], p[2]], [p[3], p[4], p[5]], [0, 0, 1]])
+    # turn, scale and shift: four unknowns, u = a x - b y + c, v = b x + a y + d
+    a = np.vstack([np.column_stack([x, -y, one, zero]), np.column_stack([y, x, zero, one])])
+    p = np.linalg.lstsq(a, np.concatenate([target[:, 0], target[:, 1]]), rcond=None)[0]
+    return np.array([[p[0], -p[1], p[2]], [p[1], p[0], p[3]], [0, 0, 1]])
 
 
-def _find_mark(binary: np.ndarray, centre: np.ndarray, px_per_mm: float) -> np.ndarray | None:
-    """The centre of the filled square nearest `centre`: of the mark's size, square, solid."""
+def _find_mark(gray: np.ndarray, centre: np.ndarray, px_per_mm: float) -> np.ndarray | None:
+    """The centre of the filled square nearest `centre`: of the mark's size, square, solid. Ink is what is
+    much darker than the paper near it, so a corner in shadow (a phone photo) is read like the rest."""
     import cv2
     radius = int(MARK_SEARCH_MM * px_per_mm)
     x0, y0 = max(0, int(centre[0]) - radius), max(0, int(centre[1]) - radius)
-    window = binary[y0:int(centre[1]) + radius, x0:int(centre[0]) + radius]
-    if window.size == 0:
+    area = gray[y0:max(0, int(centre[1]) + radius), x0:max(0, int(centre[0]) + radius)]
+    if area.size == 0:
         return None
+    window = (area < 0.55 * np.percentile(area, 90)).astype(np.uint8)
     count, _, stats, centroids = cv2.connectedComponentsWithStats(window, connectivity=8)
     expected = (5.0 * px_per_mm) ** 2
     best, best_distance = None, None
@@ -112,7 +121,7 @@ def _find_mark(binary: np.ndarray, centre: np.ndarray, px_per_mm: float) -> np.n
     return best
 
 
-def locate(gray: np.ndarray, page_id: PageId, corners: np.ndarray, paper_mm: tuple[float, float]):
+def locate(gray: np.ndarray, corners: np.ndarray, paper_mm: tuple[float, float]):
     """The homography from page mm to image px, and how many corner marks were found."""
     import cv2
     width, height = paper_mm
@@ -121,13 +130,12 @@ def locate(gray: np.ndarray, page_id: PageId, corners: np.ndarray, paper_mm: tup
     image_points = [tuple(c) for c in corners]
     h = _fit(page_points, image_points, 0)
     px_per_mm = float(np.hypot(*(corners[1] - corners[0])) + np.hypot(*(corners[3] - corners[0]))) / (2 * size)
-    binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
     boxes = mark_boxes(width, height)
     found = 0
     for corner in ("bottom-left", "top-left", "bottom-right", "top-right"):  # nearest the code first
         x, y, w, side = boxes[corner]
         centre_mm = np.array([[x + w / 2, y + side / 2]])
-        point = _find_mark(binary, _project(h, centre_mm)[0], px_per_mm)
+        point = _find_mark(gray, _project(h, centre_mm)[0], px_per_mm)
         if point is None:
             continue
         found += 1
@@ -171,11 +179,11 @@ def read_page(gray: np.ndarray, source: str, sheets: dict) -> Page:
     if page_id.page > sheet["pages"]:
         return Page(source, page_id, problem=f"page {page_id.page} of {page_id.sheet}, which has {sheet['pages']} pages")
     paper = tuple(sheet["paper_mm"])
-    h, marks = locate(gray, page_id, corners, paper)
+    h, marks = locate(gray, corners, paper)
     page = Page(source, page_id, straighten(gray, h, paper), marks=marks)
     if marks < 4:
-        page.warnings.append(f"{4 - marks} of the 4 corner marks not found: positions from the QR code "
-                             "alone, check the ticks of this page")
+        page.warnings.append(f"{4 - marks} of the 4 corner marks not found (is the page whole in the picture?)"
+                             + ("; every tick box of this page is sent to review" if marks < 3 else ""))
     return page
 
 

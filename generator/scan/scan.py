@@ -17,13 +17,14 @@ from pathlib import Path
 from ..errors import InputError, Problem, display_path
 from ..model import Form, Project
 from ..model.source import read_bytes
-from .read import Page, crop, read_page, read_tick
+from .read import Page, Tick, crop, read_page, read_tick
 
 log = logging.getLogger("casekit")
 
 PDF_DPI = 200  # scanned PDFs are redrawn at this resolution
 MAX_SCAN_BYTES = 200 * 1024 * 1024
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+SURE_MARKS = 3  # corner marks found for a page's ticks to be read without review
 FORMS_FOLDER, CROPS_FOLDER, REPORT = "forms", "crops", "scan-report.json"
 
 
@@ -38,7 +39,7 @@ class Copy:
 
 
 def images(path: Path):
-    """(source name, grey image) for every page of a PDF or an image file; DataFileError-free: InputError."""
+    """(source name, grey image) for every page of a PDF or an image file; InputError saying why not."""
     import cv2
     import numpy as np
     name = display_path(path)
@@ -137,7 +138,10 @@ def read_copy(copy: Copy, sheet: dict, name: str) -> tuple[dict[str, str], list[
             if not _on_paper(row, sheet["paper_mm"]):  # a layout fault: the box was never printed whole
                 review.append({"field": data_field.name, "option": option, "kind": "off-paper", "page": row[3]})
                 continue
-            tick = read_tick(copy.pages[row[3]].image, *row[4:8])
+            page = copy.pages[row[3]]
+            tick = read_tick(page.image, *row[4:8])
+            if page.marks < SURE_MARKS:  # placed from the QR code and a mark or two: a person checks each box
+                tick = Tick("uncertain", tick.score, 0.0)
             if tick.state == "ticked":
                 ticked.append(option)
             if tick.state in ("uncertain", "corrected"):

@@ -3,7 +3,8 @@
 Filled pages are made without a printer (tests/scan_pages.py): every form in en, km and km+en, A4 and
 Letter in turn, with random answers marked in several styles and some boxes blacked out as corrections,
 rasterized and degraded per condition. Each page is then read as `casekit scan` reads it. Per
-condition: tick boxes read right, wrong (without a flag) and flagged uncertain, pages identified, and
+condition: tick boxes read right, wrong (without a flag), flagged uncertain, and ticked by filling the box
+in whole (read as a correction, so flagged for review, not counted right), pages identified, and
 pages per second on one core (decoding the image, finding and straightening the page, reading its
 boxes), as the median over the pages; `casekit scan` reads one page after another, on one core.
 
@@ -27,7 +28,7 @@ import numpy as np  # noqa: E402
 
 from generator.model import load_project  # noqa: E402
 from generator.scan.read import read_page, read_tick  # noqa: E402
-from generator.scan.scan import slot_index  # noqa: E402
+from generator.scan.scan import SURE_MARKS, _on_paper, slot_index  # noqa: E402
 from scan_pages import Condition, degrade, fill, printed_sheets, random_values  # noqa: E402
 
 CONDITIONS = [
@@ -47,7 +48,7 @@ def tally(expected: bool, corrected: bool, state: str) -> str:
     if state == "uncertain":
         return "uncertain"
     if expected:  # a box filled in whole is read as a correction: flagged, so a person looks
-        return "right" if state == "ticked" else "uncertain" if state == "corrected" else "wrong"
+        return "right" if state == "ticked" else "filled in" if state == "corrected" else "wrong"
     if corrected:
         return "right" if state in ("corrected", "empty") else "wrong"
     if state == "corrected":
@@ -56,7 +57,7 @@ def tally(expected: bool, corrected: bool, state: str) -> str:
 
 
 def run(condition: Condition, project, printed: dict, rng: random.Random) -> dict:
-    counts = {"right": 0, "wrong": 0, "uncertain": 0}
+    counts = {"right": 0, "wrong": 0, "uncertain": 0, "filled in": 0}
     pages = identified = 0
     seconds = []
     sheets = {key: sheet for key, (_, sheet) in printed.items()}
@@ -74,13 +75,14 @@ def run(condition: Condition, project, printed: dict, rng: random.Random) -> dic
             if not page.problem and page.page_id.sheet == key and page.page_id.page == number:
                 identified += 1
                 for slot_name, option, on_page, _ in filled.boxes:
-                    if on_page == number:
-                        row = slots[slot_name, option][0]
+                    row = slots[slot_name, option][0]
+                    if on_page == number and page.marks >= SURE_MARKS and _on_paper(row, sheet["paper_mm"]):
                         states[slot_name, option] = read_tick(page.image, *row[4:8]).state
             seconds.append(time.perf_counter() - start)
             for slot_name, option, on_page, ticked in filled.boxes:
                 if on_page == number:
-                    state = states.get((slot_name, option), "uncertain")  # a page not read is all for review
+                    # a page not read, or placed without enough marks, and a box off the paper go to review
+                    state = states.get((slot_name, option), "uncertain")
                     counts[tally(ticked, (slot_name, option) in filled.corrections, state)] += 1
     boxes = sum(counts.values())
     return {"condition": condition.name, "pages": pages, "identified": identified, "boxes": boxes,
@@ -96,12 +98,12 @@ def main() -> int:
         sheets, _ = printed_sheets(project, forms, LAYOUTS, paper)
         # A4 and Letter in turn: each form × layout once per condition
         printed.update({k: v for i, (k, v) in enumerate(sorted(sheets.items())) if i % 2 == (paper == "letter")})
-    lines = ["| condition | pages identified | tick boxes | right | wrong | uncertain | pages/s (1 core) |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| condition | pages identified | tick boxes | right | wrong | uncertain | ticked by filling in (flagged) "
+             "| pages/s (1 core) |", "|---|---|---|---|---|---|---|---|"]
     for condition in CONDITIONS:
         r = run(condition, project, printed, random.Random(17))
         lines.append(f"| {r['condition']} | {r['identified']}/{r['pages']} | {r['boxes']} | {r['right']:.2f}% | "
-                     f"{r['wrong']:.2f}% | {r['uncertain']:.2f}% | {r['pages_per_second']:.1f} |")
+                     f"{r['wrong']:.2f}% | {r['uncertain']:.2f}% | {r['filled in']:.2f}% | {r['pages_per_second']:.1f} |")
         print(lines[-1], file=sys.stderr, flush=True)
     print("\n".join(lines))
     return 0
