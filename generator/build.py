@@ -13,6 +13,7 @@ from .errors import InputError, Problem
 from .files import cache_dir, write_many
 from .forms_pdf import PdfCache, PdfResult, all_jobs, manifest_entry, render_all
 from .model import Project, load_project
+from .scan.layout_map import FILE_NAME as LAYOUT_MAP, layout_map, map_bytes
 
 log = logging.getLogger("casekit")
 
@@ -51,6 +52,7 @@ def prepare_forms(project: Project, extra: list[tuple[str, PdfResult]] = ()) -> 
         output.files[relative] = result.pdf
         output.manifest["files"].append(manifest_entry(project, result, relative))
     add_xlsforms(project, output)
+    add_layout_map(project, output)
     for lang in project.settings.languages:
         members = [(r.job.file_name, r.pdf) for r in results if lang in r.job.layout.split("+")]
         data = _zip(members)
@@ -76,6 +78,13 @@ def add_xlsforms(project: Project, output: FormsOutput) -> None:
     output.files[XLSFORM_BUNDLE] = data
     output.manifest["xlsform_bundle"] = {"path": XLSFORM_BUNDLE, "bytes": len(data), "files": len(members),
                                          "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def add_layout_map(project: Project, output: FormsOutput) -> None:
+    """Where every box of every printed sheet is, for casekit scan, listed in the manifest beside the PDFs."""
+    data = map_bytes(layout_map(project, output.results))
+    output.files[LAYOUT_MAP] = data
+    output.manifest["layout_map"] = {"path": LAYOUT_MAP, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def _zip(members: list[tuple[str, bytes]]) -> bytes:

@@ -134,6 +134,8 @@ def parser() -> argparse.ArgumentParser:
     add_i18n(sub)
     from .data.cli import add_commands as add_data
     add_data(sub)
+    from .scan.cli import add_commands as add_scan
+    add_scan(sub)
     return main
 
 

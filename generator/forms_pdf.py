@@ -21,7 +21,7 @@ from .render import PACKAGE_DIR, VARIANTS, form_html, stylesheet
 
 log = logging.getLogger("casekit")
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 DOCUMENT_VERSION = "1.0"  # of documents that are not forms, such as the workshop pack
 # The modules that make PDFs (forms, filled samples, the workshop pack); what they import is found by reading them.
 PDF_MODULES = ("generator.forms_pdf", "generator.data.fill", "generator.site.workshop")
@@ -51,6 +51,7 @@ class PdfResult:
     pdf: bytes
     pages: int
     missing: tuple[str, ...]  # strings that fell back to English
+    slots: tuple = ()  # the layout map of a form's sheet: generator/slots.py slot_table
 
 
 def render_sheet(project: Project, form_id: str, layout_code: str, paper: str) -> list[PdfResult]:
@@ -58,10 +59,10 @@ def render_sheet(project: Project, form_id: str, layout_code: str, paper: str) -
     with a field over each box and line, so print, fillable and filled copies are the same page."""
     layout = Layout.load(project.root, layout_code)
     html = form_html(project, project.forms[form_id], layout, "fillable", paper, css_apart=True)
-    print_pdf, fillable_pdf, pages = print_and_fillable(html, str(stylesheet()))
+    print_pdf, fillable_pdf, pages, slots = print_and_fillable(html, str(stylesheet()))
     pdfs = {"print": print_pdf, "fillable": fillable_pdf}
-    return [PdfResult(PdfJob(form_id, layout_code, variant, paper), pdfs[variant], pages, tuple(sorted(layout.missing)))
-            for variant in VARIANTS]
+    return [PdfResult(PdfJob(form_id, layout_code, variant, paper), pdfs[variant], pages, tuple(sorted(layout.missing)),
+                      slots) for variant in VARIANTS]
 
 
 def render_job(project: Project, job: PdfJob) -> PdfResult:
@@ -155,12 +156,14 @@ class PdfCache:
             return None
         self.hits += 1
         info = json.loads(meta.read_text())
-        return PdfResult(PdfJob(**info["job"]), pdf.read_bytes(), info["pages"], tuple(info["missing"]))
+        return PdfResult(PdfJob(**info["job"]), pdf.read_bytes(), info["pages"], tuple(info["missing"]),
+                         tuple(map(tuple, info.get("slots", ()))))
 
     def put(self, key: str, result: PdfResult) -> None:
         write_atomic(self.folder / f"{key}.pdf", result.pdf)
         write_atomic(self.folder / f"{key}.json", json.dumps(
-            {"job": asdict(result.job), "pages": result.pages, "missing": list(result.missing)}).encode())
+            {"job": asdict(result.job), "pages": result.pages, "missing": list(result.missing),
+             "slots": result.slots}).encode())
 
 
 _worker_project: Project | None = None

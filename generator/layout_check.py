@@ -18,6 +18,7 @@ How the drawing is read:
   running header); the footer band holds text and at most a rule across the page (form reference, page
   number). Content that runs past the bottom of the content box straddles its edge, so it is caught even
   where its rows lie wholly in the band. Problems of one kind that read alike on a page are one line.
+  The alignment marks and QR code of casekit scan (generator/scan/marks.py) have their own places.
 - A page's use is how far down its content box the lowest drawn thing reaches.
 Handwriting: 7 mm above a writing line for Latin script, 8 mm where the page is in Khmer (layouts
 whose first language is km, including km+en): Khmer stacks subscripts and vowels above and below the
@@ -30,6 +31,7 @@ from pathlib import Path
 
 from .i18n import WESTERN_DIGITS
 from .papers import EDGE, PAPERS, STYLES, PageStyle, paper_of_size
+from .scan.marks import scan_areas
 
 MM = 25.4 / 72  # one PDF point in mm
 SLACK = 0.5  # mm: half a collapsed border may lie outside its box; rounding
@@ -305,6 +307,10 @@ class Frame:
     def on_paper(self, s: Shape) -> bool:
         return s.x0 >= -SLACK and s.top >= -SLACK and s.x1 <= self.width + SLACK and s.bottom <= self.height + SLACK
 
+    def scan_mark(self, s: Shape) -> bool:
+        return any(s.x0 >= x - SLACK and s.x1 <= x + w + SLACK and s.top >= y - SLACK and s.bottom <= y + h + SLACK
+                   for x, y, w, h in scan_areas(self.width, self.height))
+
     def in_header(self, s: Shape) -> bool:
         return (s.x0 >= self.left - SLACK and s.x1 <= self.right + SLACK and s.top >= self.header_top - SLACK
                 and s.bottom <= self.top + SLACK)
@@ -338,6 +344,8 @@ def _place(frame: Frame, page: Page) -> tuple[list[Shape], list[tuple[str, Shape
         elif not frame.on_paper(s):
             entirely = s.top > frame.height or s.x0 > frame.width or s.bottom < 0 or s.x1 < 0
             wrong.append(("paper-edge", s, f"{s.label()} is {'beyond' if entirely else 'cut by'} the paper edge"))
+        elif frame.scan_mark(s):
+            continue  # an alignment mark or the QR code, for casekit scan
         elif frame.in_header(s):
             continue  # the running header
         elif frame.in_footer(s):

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from .errors import InputError, Problem
 from .render import PACKAGE_DIR
+from .scan.marks import finisher as scan_marks
+from .slots import slot_table, slots_of
 
 # Keep in step with pyproject.toml (tests/test_pdf_pipeline.py checks): the versions the hooks below are tested on.
 SUPPORTED = {"weasyprint": ">=66,<71", "pypdf": ">=4,<8"}
@@ -155,20 +157,24 @@ def _fields_once(document) -> None:
 def document_pdf(document, html: str, fillable: bool) -> bytes:
     """The PDF identifier is a hash of the HTML and variant, not random."""
     identifier = hashlib.md5((html + ("fillable" if fillable else "print")).encode("utf-8")).hexdigest().encode()
-    # custom_metadata keeps <meta name="casekit-form"> etc. in the PDF, so `casekit extract` knows the form
+    # custom_metadata keeps <meta name="casekit-form"> etc. in the PDF, so `casekit extract` knows the form;
+    # the same names go into each page's QR code, drawn with the alignment marks (casekit scan reads them)
+    marks = scan_marks(document)
     if fillable:
         _fields_once(document)
-        return document.write_pdf(pdf_forms=True, pdf_identifier=identifier, custom_metadata=True)
+        return document.write_pdf(pdf_forms=True, pdf_identifier=identifier, custom_metadata=True, finisher=marks)
     with _without_fields(document):
-        return document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
+        return document.write_pdf(pdf_identifier=identifier, custom_metadata=True, finisher=marks)
 
 
-def print_and_fillable(html: str, stylesheet: str) -> tuple[bytes, bytes, int]:
-    """Both variants from one layout of the fillable HTML: the print PDF is its pages without the fields.
+def print_and_fillable(html: str, stylesheet: str) -> tuple[bytes, bytes, int, tuple]:
+    """Both variants from one layout of the fillable HTML: the print PDF is its pages without the fields;
+    and where its boxes and writing lines are (the layout map, for casekit scan).
 
     Print is written first: the fillable write embeds the field font whole, and that must not reach print."""
     document = render_document(html, True, stylesheet)
-    return document_pdf(document, html, False), document_pdf(document, html, True), len(document.pages)
+    slots = slot_table(slots_of(document))
+    return document_pdf(document, html, False), document_pdf(document, html, True), len(document.pages), slots
 
 
 def html_to_pdf(html: str, fillable: bool) -> tuple[bytes, int]:

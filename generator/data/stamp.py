@@ -11,7 +11,6 @@ gives None: the caller lays out the whole form with the value in the page instea
 from __future__ import annotations
 
 import io
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,20 +21,9 @@ from ..layout import Layout
 from ..model import Form, Project
 from ..pdf import document_pdf, render_document
 from ..render import environment, form_html, stylesheet
+from ..slots import Slot, boxes, slots_of
 
 EDGE = 0.5  # px of rounding a value may pass its box by
-
-
-@dataclass(frozen=True)
-class Slot:
-    """Where a box or writing line is: page number and content box in CSS px from the page's top-left."""
-
-    page: int
-    x: float
-    y: float
-    width: float
-    height: float
-    kind: str  # tick, digit, line or lines
 
 
 @dataclass
@@ -49,37 +37,12 @@ class Sheet:
     lang: str
 
 
-def _boxes(box):
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
-SLOT_KINDS = {"tick": "tick", "digit": "digit", "lines": "lines", "rule": "line"}  # template class -> stamp kind
-
-
-def _slot_kind(element) -> str:
-    classes = element.get("class", "").split()
-    return next(kind for css_class, kind in SLOT_KINDS.items() if css_class in classes)
-
-
 def blank_sheet(project: Project, form: Form, layout: Layout, paper: str) -> Sheet:
     html = form_html(project, form, layout, "fillable", paper, css_apart=True)  # the layout of the print PDF
     document = render_document(html, True, str(stylesheet()))
-    slots = defaultdict(list)
-    for number, page in enumerate(document.pages):
-        seen = set()  # anonymous boxes share their parent's element: keep the element's own (first) box
-        for box in _boxes(page._page_box):
-            element = box.element
-            if element is None or id(element) in seen or not element.get("data-slot"):
-                continue
-            seen.add(id(element))
-            key = (element.get("data-slot"), element.get("data-value") or element.get("data-index"))
-            slots[key].append(Slot(number, box.content_box_x(), box.content_box_y(), box.width, box.height,
-                                   _slot_kind(element)))
     first = document.pages[0]
     return Sheet(document_pdf(document, html, fillable=False), (first.width, first.height), len(document.pages),
-                 dict(slots), layout.lang)
+                 slots_of(document), layout.lang)
 
 
 def _stamps(sheet: Sheet, filled: dict[str, str]) -> list[list[tuple[Slot, str]]] | None:
@@ -103,12 +66,12 @@ def _stamps(sheet: Sheet, filled: dict[str, str]) -> list[list[tuple[Slot, str]]
 
 def _fits(document) -> bool:
     for page in document.pages:
-        for box in _boxes(page._page_box):
+        for box in boxes(page._page_box):
             if box.element is None or "stamp" not in box.element.get("class", "").split():
                 continue
             right, bottom = box.content_box_x() + box.width + EDGE, box.content_box_y() + box.height + EDGE
             if any(inner.position_x + inner.margin_width() > right or inner.position_y + inner.margin_height() > bottom
-                   for inner in _boxes(box) if inner is not box):
+                   for inner in boxes(box) if inner is not box):
                 return False
     return True
 

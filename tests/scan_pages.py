@@ -1,0 +1,195 @@
+"""Filled, printed and scanned pages without a printer, for the scan test and benchmark.
+
+The print PDF of a form is rasterized as a scanner would see it; marks are drawn into its tick boxes
+(ticks, crosses, scribbles, light grey, small, over the border, filled in; and corrections: empty
+boxes blacked out),
+handwriting-like strokes onto its writing lines and into its digit boxes; then the page is degraded
+like a real scan or phone photo: turned, scaled, shifted, put in perspective, blurred, lit unevenly,
+noised, and saved as JPEG.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from generator.forms_pdf import PdfCache, PdfJob, cache_dir, render_all
+from generator.scan.layout_map import layout_map
+from generator.scan.scan import slot_index, tick_keys
+
+# "filled": a box inked in whole; read as a correction and flagged, never as a plain tick (as SDAPS does)
+TICK_STYLES = ("tick", "cross", "scribble", "grey", "small", "over-border", "filled")
+
+
+@dataclass
+class Condition:
+    """How a page is scanned or photographed."""
+
+    name: str
+    dpi: int = 200
+    rotation: float = 0.0  # degrees, at most; each page draws its own
+    scale: float = 0.0  # share, at most
+    shift_mm: float = 0.0
+    perspective: float = 0.0  # share of the page's width the far corners move by
+    blur: float = 0.0  # Gaussian sigma in px
+    noise: float = 0.0  # standard deviation in grey levels
+    light: float = 0.0  # how much darker the darkest corner is, as a share
+    jpeg: int | None = None
+    upside_down: bool = False
+
+
+def printed_sheets(project, forms, layouts, paper="a4"):
+    """{sheet key: (print PDF bytes, layout map entry)} and the map, rendered (or reused from the cache)."""
+    jobs = [PdfJob(form, layout, "print", paper) for form in forms for layout in layouts]
+    results = render_all(project, jobs, PdfCache(cache_dir(project.root) / "pdf"))
+    sheets = layout_map(project, results)["sheets"]
+    by_key = {}
+    for result in results:
+        form = project.forms[result.job.form_id]
+        key = f"{form.id}/{form.version}/{result.job.layout}/{paper}"
+        by_key[key] = (result.pdf, sheets[key])
+    return by_key, {"generator": "casekit", "format": 1, "sheets": sheets}
+
+
+def rasterize(pdf: bytes, dpi: int) -> list[np.ndarray]:
+    import pypdfium2 as pdfium
+    document = pdfium.PdfDocument(pdf)
+    pages = []
+    for page in document:
+        bitmap = page.render(scale=dpi / 72, grayscale=True).to_numpy()
+        pages.append(np.ascontiguousarray(bitmap if bitmap.ndim == 2 else bitmap[..., 0]))
+    return pages
+
+
+def random_values(form, rng: random.Random) -> dict[str, str]:
+    """A value for every tick-box field: some left empty, as on real forms."""
+    values = {}
+    for data_field in form.data_fields:
+        options = [option for _, option in tick_keys(data_field)]
+        if not options or rng.random() < 0.25:
+            continue
+        if data_field.widget == "checkboxes":
+            chosen = [o for o in options if rng.random() < 0.4]
+            if chosen:
+                values[data_field.name] = " ".join(chosen)
+        elif data_field.widget == "checkbox":
+            values[data_field.name] = "yes"
+        else:
+            values[data_field.name] = rng.choice(options)
+    return values
+
+
+def _line(image, points, px, thickness, grey=20):
+    pts = np.array([[int(x * px), int(y * px)] for x, y in points], np.int32)
+    cv2.polylines(image, [pts], False, grey, max(1, int(round(thickness * px))), cv2.LINE_AA)
+
+
+def draw_tick(image, x, y, w, h, px, style, rng: random.Random):
+    """A mark in the box at (x, y, w, h) mm, on an image of `px` px per mm."""
+    j = lambda: rng.uniform(-0.25, 0.25)  # a hand is not a plotter
+    if style == "small":
+        x, y, w, h = x + w * 0.25, y + h * 0.25, w * 0.5, h * 0.5
+    elif style == "over-border":
+        x, y, w, h = x - w * 0.3, y - h * 0.35, w * 1.6, h * 1.5
+    if style == "filled":
+        return draw_correction(image, x, y, w, h, px)
+    grey = 160 if style == "grey" else 20
+    pen = 0.45 if style != "grey" else 0.35
+    if style == "cross":
+        _line(image, [(x + 0.1 * w + j(), y + 0.1 * h + j()), (x + 0.9 * w + j(), y + 0.9 * h + j())], px, pen, grey)
+        _line(image, [(x + 0.9 * w + j(), y + 0.1 * h + j()), (x + 0.1 * w + j(), y + 0.9 * h + j())], px, pen, grey)
+    elif style == "scribble":
+        points = [(x + (0.1 if i % 2 else 0.9) * w + j(), y + (0.15 + 0.7 * i / 3) * h) for i in range(4)]
+        _line(image, points, px, pen, grey)
+    else:
+        _line(image, [(x + 0.15 * w + j(), y + 0.5 * h + j()), (x + 0.42 * w + j(), y + 0.85 * h + j()),
+                      (x + 0.95 * w + j(), y + 0.05 * h + j())], px, pen, grey)
+
+
+def draw_correction(image, x, y, w, h, px):
+    """A box ticked, then blacked out: the writer changed their mind."""
+    cv2.rectangle(image, (int((x + 0.05 * w) * px), int((y + 0.05 * h) * px)),
+                  (int((x + 0.95 * w) * px), int((y + 0.95 * h) * px)), 25, -1)
+
+
+def draw_writing(image, x, y, w, h, px, rng: random.Random, text=None):
+    """Strokes on a writing line or in a digit box, in the lower part of its space."""
+    text = text or "".join(rng.choice("abcdefghkmnoprstuvw ") for _ in range(max(1, int(w / 3))))[:40]
+    size = min(h * 0.55, 5.0) * px / 22
+    cv2.putText(image, text, (int((x + 0.5) * px), int((y + h * 0.85) * px)), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX,
+                size, 30, max(1, int(0.35 * px)), cv2.LINE_AA)
+
+
+@dataclass
+class Filled:
+    pages: list[np.ndarray]
+    boxes: list[tuple[str, str, int, bool]]  # slot name, option, page, expected ticked
+    corrections: set[tuple[str, str]]
+
+
+def fill(pdf: bytes, sheet: dict, form, values: dict[str, str], dpi: int, rng: random.Random,
+         styles=TICK_STYLES, corrections: float = 0.05) -> Filled:
+    """The print form at `dpi` with `values` ticked; some empty boxes get a tick blacked out."""
+    px = dpi / 25.4
+    pages = rasterize(pdf, dpi)
+    slots = slot_index(sheet)
+    boxes, corrected = [], set()
+    for data_field in form.data_fields:
+        keys = tick_keys(data_field)
+        chosen = set(values.get(data_field.name, "").split())
+        for slot_name, option in keys:
+            for row in slots.get((slot_name, option), [])[:1]:
+                page, box = row[3], row[4:8]
+                ticked = option in chosen
+                if ticked:
+                    draw_tick(pages[page - 1], *box, px, rng.choice(styles), rng)
+                elif rng.random() < corrections:
+                    draw_correction(pages[page - 1], *box, px)
+                    corrected.add((slot_name, option))
+                boxes.append((slot_name, option, page, ticked))
+        if not keys:
+            rows = [r for (name, _), found in slots.items() if name == data_field.name for r in found]
+            for row in rows:
+                if row[2] == "digit":
+                    draw_writing(pages[row[3] - 1], *row[4:8], px, rng, text=str(rng.randint(0, 9)))
+                elif rng.random() < 0.5:
+                    draw_writing(pages[row[3] - 1], *row[4:8], px, rng)
+    return Filled(pages, boxes, corrected)
+
+
+def degrade(page: np.ndarray, condition: Condition, rng: random.Random) -> bytes:
+    """The page as a scanner or phone delivers it, encoded (JPEG when the condition says so, else PNG)."""
+    height, width = page.shape
+    px = condition.dpi / 25.4
+    angle = rng.uniform(-condition.rotation, condition.rotation) + (180 if condition.upside_down else 0)
+    scale = 1 + rng.uniform(-condition.scale, condition.scale)
+    margin = int(20 * px)  # the scanner bed or the table around the sheet: the page stays whole in the picture
+    canvas_w, canvas_h = width + 2 * margin, height + 2 * margin
+    centre = np.array([width / 2, height / 2])
+    m = cv2.getRotationMatrix2D(tuple(centre), angle, scale)
+    m[:, 2] += [margin + rng.uniform(-1, 1) * condition.shift_mm * px, margin + rng.uniform(-1, 1) * condition.shift_mm * px]
+    corners = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
+    moved = cv2.transform(corners[None], m)[0]
+    if condition.perspective:
+        d = condition.perspective * width
+        moved += np.array([[rng.uniform(0, d), rng.uniform(0, d)], [-rng.uniform(0, d), rng.uniform(0, d)],
+                           [rng.uniform(0, d) * 0.3, 0], [-rng.uniform(0, d) * 0.3, 0]], np.float32)
+    h = cv2.getPerspectiveTransform(corners, moved.astype(np.float32))
+    background = 200 if condition.perspective else 255
+    image = cv2.warpPerspective(page, h, (canvas_w, canvas_h), flags=cv2.INTER_LINEAR,
+                                borderMode=cv2.BORDER_CONSTANT, borderValue=background).astype(np.float32)
+    if condition.light:
+        ys, xs = np.mgrid[0:canvas_h, 0:canvas_w].astype(np.float32)
+        gx, gy = rng.choice([(1, 1), (1, -1), (-1, 1), (-1, -1)])
+        ramp = ((xs / canvas_w - 0.5) * gx + (ys / canvas_h - 0.5) * gy + 1) / 2
+        image *= 1 - condition.light * ramp
+    if condition.blur:
+        image = cv2.GaussianBlur(image, (0, 0), condition.blur)
+    if condition.noise:
+        image += np.random.default_rng(rng.randrange(1 << 30)).normal(0, condition.noise, image.shape).astype(np.float32)
+    image = np.clip(image, 0, 255).astype(np.uint8)
+    if condition.jpeg:
+        return cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, condition.jpeg])[1].tobytes()
+    return cv2.imencode(".png", image)[1].tobytes()
