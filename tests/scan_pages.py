@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from generator.forms_pdf import PdfCache, PdfJob, cache_dir, render_all
+from generator.files import cache_dir
+from generator.forms_pdf import PdfCache, PdfJob, render_all
 from generator.scan.layout_map import layout_map
 from generator.scan.scan import slot_index, tick_keys
 

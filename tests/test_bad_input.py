@@ -46,7 +46,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
 
 def settings(logo: str = "", languages: str = "[en, km]", extra: str = "") -> str:
-    return (f"agency:\n  name: Fixture agency\n" + (f"  logo: {logo}\n" if logo else "")
+    return ("agency:\n  name: Fixture agency\n" + (f"  logo: {logo}\n" if logo else "")
             + f"languages: {languages}\npapers: [a4]\n{extra}")
 
 

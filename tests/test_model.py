@@ -1,7 +1,6 @@
 """The form model: every form loads, ids are unique, every reference resolves."""
 import ast
 import re
-from pathlib import Path
 
 from conftest import ROOT
 from generator.xlsform import relevant

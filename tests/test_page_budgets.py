@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_casekit
+from conftest import FIXTURES, ROOT
 from generator.i18n import WESTERN_DIGITS
 from generator.layout_check import STYLES, Frame, first_text, read_pages
 

@@ -4,7 +4,6 @@ copied from the page is the text as written."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po

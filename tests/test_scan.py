@@ -134,7 +134,8 @@ def test_a_page_of_another_version_is_reported_not_guessed(scanned):
 
 def test_fillable_pages_carry_the_same_code_and_marks(project):
     """A page printed from the fillable PDF (or a filled copy of it) is read like the print PDF's."""
-    from generator.forms_pdf import PdfCache, PdfJob, cache_dir, render_all
+    from generator.files import cache_dir
+    from generator.forms_pdf import PdfCache, PdfJob, render_all
     from generator.scan.read import find_code
     from scan_pages import rasterize
     job = PdfJob("referral", "km+en", "fillable", "letter")

@@ -1,7 +1,6 @@
 """The built site, parsed as a browser would get it: pages, links, downloads, escaping, privacy."""
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -9,7 +8,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import markdown
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES
 
 
 class Links(HTMLParser):

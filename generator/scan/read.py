@@ -123,7 +123,6 @@ def _find_mark(gray: np.ndarray, centre: np.ndarray, px_per_mm: float) -> np.nda
 
 def locate(gray: np.ndarray, corners: np.ndarray, paper_mm: tuple[float, float]):
     """The homography from page mm to image px, and how many corner marks were found."""
-    import cv2
     width, height = paper_mm
     qx, qy, size, _ = qr_box(width, height)
     page_points = [(qx, qy), (qx + size, qy), (qx + size, qy + size), (qx, qy + size)]
