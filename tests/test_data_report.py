@@ -71,7 +71,7 @@ def test_rows_of_unknown_forms_or_versions_are_refused(tmp_path):
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "error: odd.csv:2: form 'visit' is not defined in this project",
-        "error: odd.csv:3: this record is version 0.9 of form 'intake'; the definition here is version 2.0",
+        "error: odd.csv:3: this record is version 0.9 of form 'intake'; the definition here is version 2.1",
         "error: odd.csv:4: no form named in column _form; use tables written by casekit extract",
         "3 problem(s) found; nothing was written.",
     ]
