@@ -94,8 +94,8 @@ def status(root: Path, lang: str) -> Status:
         raise InputError([Problem(display_path(path), f"no catalog for language '{lang}'; the languages with a "
                                                       f"catalog are: {', '.join(languages(root)) or 'none'}; "
                                                       f"start one with: casekit i18n init {lang}")])
+    catalog = _read(path, lang)  # first: a broken catalog stops the run before the template is cached
     template = template_catalog(root)
-    catalog = _read(path, lang)
     translated = fuzzy = 0
     missing = []
     for message in template:
