@@ -13,7 +13,8 @@ NOT_PROSE = re.compile(
     r"```.*?```"                         # fenced code
     r"|`[^`\n]*`"                        # code span
     r"|<code>.*?</code>"                 # code in generated HTML
-    r"|&#?[A-Za-z0-9]+;"                 # HTML entity such as &#39;
+    r"|(?:&|\\u0026)#?[A-Za-z0-9]+;"     # HTML entity such as &#39;, also with its & escaped for JSON
+    r"|\\u[0-9A-Fa-f]{4}"                # JSON escape such as \u003c
     r"|\]\([^)\n]*\)"                    # link target
     r"|<[^>\n]*>"                        # HTML tag and its attributes
     r"|\{[^}\n]*\}"                      # placeholder, attribute list
