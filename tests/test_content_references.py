@@ -91,6 +91,7 @@ def test_khmer_catalog_and_pages_use_khmer_digits(project, built_site):
 def test_the_digit_check_finds_western_digits_but_not_code_links_or_latin_tokens():
     text = "ក្នុងរយៈពេល 1 ម៉ោង\n1. ជំហាន `casekit 2` [ក](forms/a4.md) A4 A-101 U+200B {n}\nឆ្នាំ ២០២៦ ហើយ 90 ថ្ងៃ"
     assert western_digits(text) == [(1, "1"), (3, "90")]
+    assert western_digits("---\ntitle: \"x\"\nsearch:\n  boost: 2\n---\n\nឆ្នាំ 2026") == [(7, "2026")]
     html = "<td>2</td><td><code>${a} = &#39;1&#39;</code></td> &#39;"
     assert western_digits(html) == [(1, "2")]
     assert to_khmer(html) == "<td>២</td><td><code>${a} = &#39;1&#39;</code></td> &#39;"

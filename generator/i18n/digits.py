@@ -1,6 +1,6 @@
 """Western digits left in Khmer text where the layout asks for Khmer digits (០១២…).
 
-Digits stay Western only where they are not prose: inside code, link targets, HTML tags,
+Digits stay Western only where they are not prose: in a page's front matter, inside code, link targets, HTML tags,
 {placeholders}, Latin tokens such as A4, A-101 or UTF-8, and the "1." that starts a Markdown
 list item (Markdown numbers the list itself)."""
 from __future__ import annotations
@@ -10,11 +10,11 @@ import re
 KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 
 NOT_PROSE = re.compile(
-    r"```.*?```"                         # fenced code
+    r"\A---\n.*?\n---\n"                 # front matter: page settings for MkDocs
+    r"|```.*?```"                        # fenced code
     r"|`[^`\n]*`"                        # code span
     r"|<code>.*?</code>"                 # code in generated HTML
-    r"|(?:&|\\u0026)#?[A-Za-z0-9]+;"     # HTML entity such as &#39;, also with its & escaped for JSON
-    r"|\\u[0-9A-Fa-f]{4}"                # JSON escape such as \u003c
+    r"|&#?[A-Za-z0-9]+;"                 # HTML entity such as &#39;
     r"|\]\([^)\n]*\)"                    # link target
     r"|<[^>\n]*>"                        # HTML tag and its attributes
     r"|\{[^}\n]*\}"                      # placeholder, attribute list
