@@ -119,8 +119,11 @@ def draw_writing(image, x, y, w, h, px, rng: random.Random, text=None):
     """Strokes on a writing line or in a digit box, in the lower part of its space."""
     text = text or "".join(rng.choice("abcdefghkmnoprstuvw ") for _ in range(max(1, int(w / 3))))[:40]
     size = min(h * 0.55, 5.0) * px / 22
+    thickness = max(1, int(0.35 * px))
+    while len(text) > 1 and cv2.getTextSize(text, cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, size, thickness)[0][0] > (w - 1) * px:
+        text = text[:-1]  # a writer stops at the end of the line, short of the boxes beside it
     cv2.putText(image, text, (int((x + 0.5) * px), int((y + h * 0.85) * px)), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX,
-                size, 30, max(1, int(0.35 * px)), cv2.LINE_AA)
+                size, 30, thickness, cv2.LINE_AA)
 
 
 @dataclass
