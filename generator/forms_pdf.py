@@ -16,7 +16,7 @@ from .files import write_atomic
 from .i18n import catalog_digest
 from .layout import Layout
 from .model import Form, Project
-from .pdf import print_and_fillable
+from .pdf import prepare, print_and_fillable, with_word_breaks
 from .render import PACKAGE_DIR, VARIANTS, form_html, stylesheet
 
 log = logging.getLogger("casekit")
@@ -179,6 +179,14 @@ def _render_in_worker(sheet: tuple[str, str, str]) -> list[PdfResult]:
     return render_sheet(_worker_project, *sheet)
 
 
+def _load_before_fork(project: Project, sheets: list[tuple[str, str, str]]) -> None:
+    """What every worker would load for itself, loaded once in the parent and shared by the forked workers:
+    WeasyPrint's patch and, where a layout has Khmer text, the word segmenter (a model of about 2 s)."""
+    prepare()
+    with_word_breaks(" ".join({Layout.load(project.root, layout).text(project.forms[form].title)
+                               for form, layout, _ in sheets if form in project.forms}))
+
+
 def _longest_first(project: Project, sheets: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """Sheets by their expected work (fields × languages), largest first, so no core waits alone at the end."""
     def work(sheet):
@@ -203,6 +211,7 @@ def render_all(project: Project, jobs: list[PdfJob], cache: PdfCache, workers: i
         if workers == 1:
             rendered = [render_sheet(project, *sheet) for sheet in sheets]
         else:
+            _load_before_fork(project, sheets)
             with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(project,)) as pool:
                 rendered = list(pool.map(_render_in_worker, _longest_first(project, sheets), chunksize=1))
         for result in (r for variants in rendered for r in variants):
