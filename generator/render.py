@@ -45,7 +45,8 @@ def printed_rows(fields: tuple[Field, ...]) -> list[list[tuple[Field, str]]]:
     """Fields grouped into the lines they print on, each with the width it prints at. Each line is a block
     of its own, so a page breaks between lines (never inside a row of short fields) and a heading can keep
     its first line with it. A text field alone on its line takes the whole line: its label wraps less and
-    its writing line is longer, where half the line would stay empty."""
+    its writing line is longer, where half the line would stay empty. So does a yes/no question alone on
+    its line: its label and boxes then fit on one line (a Khmer question wraps at half width)."""
     rows: list[list[Field]] = []
     used = 1.0
     for field in fields:
@@ -55,7 +56,7 @@ def printed_rows(fields: tuple[Field, ...]) -> list[list[tuple[Field, str]]]:
             used = 0.0
         rows[-1].append(field)
         used += share
-    return [[(f, "full" if len(row) == 1 and f.kind == "text" else f.width) for f in row] for row in rows]
+    return [[(f, "full" if len(row) == 1 and f.kind in ("text", "yes_no") else f.width) for f in row] for row in rows]
 
 
 def css_string(text: str) -> str:

@@ -24,6 +24,9 @@ PACK_PAGES = ("index", "workshop-plan", "exercises", "role-plays", "knowledge-ch
 EXTENSIONS = ["admonition", "tables", "attr_list", "md_in_html", "toc", "pymdownx.details", "pymdownx.superfences"]
 _DETAILS = re.compile(r"<details[\s\S]*?</details>")
 _LINK = re.compile(r"<a [^>]*>([\s\S]*?)</a>")
+# A bold line ending in a colon, alone in its paragraph, asks the participant to write: on paper it gets lines.
+_PROMPT = re.compile(r"<p><strong>([^<]*[:៖])</strong></p>")
+_WRITE_HERE = r'<div class="prompt"><p><strong>\1</strong></p><div class="write"></div><div class="write"></div></div>'
 
 
 def _page_source(trainers: Path, page: str, lang: str, default: str) -> Path:
@@ -40,6 +43,7 @@ def _chapters(project: Project, lang: str) -> list[str]:
             text = resolve(source.read_text(encoding="utf-8"), project, lang, source)  # {{field:…}} as labels
             html = markdown.markdown(text, extensions=EXTENSIONS)
             html = _LINK.sub(r"\1", _DETAILS.sub("", html))  # links lead nowhere on paper
+            html = _PROMPT.sub(_WRITE_HERE, html)
             chapters.append(html)
     return chapters
 
@@ -75,7 +79,7 @@ def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
             layout = Layout.load(project.root, lang)
             html = environment().get_template("pack.html.j2").render(
                 chapters=chapters, L=layout, tr=layout.html, tx=layout.text,
-                agency_name=project.settings.agency_name,
+                agency_name=project.settings.agency_name, fonts=project.settings.fonts,
                 stylesheet=stylesheet(), page_css=page_css("pack", job.paper))
             pdf, pages = html_to_pdf(html, fillable=False)
             result = PdfResult(job, pdf, pages, ())
