@@ -96,11 +96,12 @@ def unicode_range(face: Face, settings) -> str:
 
 
 def pdf_css(settings) -> str:
-    """The agency's own font files (shipped ones are in form-type.css), every language's family and line height."""
+    """The agency's own font files (shipped ones are in form-type.css), every language's family, and its line
+    height for the page and for any text marked with the language (Khmer words on an English page)."""
     rules = [_face_rule(face, face.path.resolve().as_uri())
              for face in faces(settings) if face not in shipped_faces()]
     rules.append(f"html {{ font-family: {_family_list(settings)}; }}")
-    rules += [f'html[lang="{lang}"] {{ line-height: {font.line_height}; }}'
+    rules += [f'html[lang="{lang}"], [lang="{lang}"] {{ line-height: {font.line_height}; }}'
               for lang, font in settings.fonts.items() if font.line_height and lang in settings.languages]
     return "\n".join(rules)
 

@@ -25,6 +25,8 @@ COMPLEX_SCRIPT = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")  # Khmer and Khmer s
 # field's default value).
 MARKUP_OR_TEXT = re.compile(r"(<(style|script|title|textarea)\b.*?</\2\s*>|<!--.*?-->|<[^>]*>)|[^<]+", re.S | re.I)
 WORD_BREAK = "\u200b"  # zero-width space: where a line of Khmer may break
+SCRIPT_LANGUAGE = "km"  # the language whose script COMPLEX_SCRIPT finds, and whose segmenter breaks it
+PAGE_LANGUAGE = re.compile(r'<html\b[^>]*\blang="([^"]*)"', re.I)
 
 
 def _with_actual_text(draw_first_line):
@@ -103,11 +105,21 @@ def with_word_breaks(html: str) -> str:
     site uses: Khmer has no spaces between words and Pango finds no breaks in it, so a long label could
     not wrap. None before ។ and no break inside a letter cluster (see khmer_search.segment). Only the text
     WeasyPrint lays out changes, not tags, attributes or the title, nor any catalog, page of the site or
-    saved data; /ActualText drops the breaks again, so copied text is as written."""
+    saved data; /ActualText drops the breaks again, so copied text is as written.
+
+    On a page in another language, Khmer text is also marked as Khmer, so it gets its script's line height
+    from the font table (fontfaces.pdf_css): at a Latin line height its wrapped lines would touch."""
     if not COMPLEX_SCRIPT.search(html):
         return html
+    page = PAGE_LANGUAGE.search(html)
+    foreign = page is None or page.group(1) != SCRIPT_LANGUAGE
     return MARKUP_OR_TEXT.sub(lambda m: m.group(0) if m.group(1) or not COMPLEX_SCRIPT.search(m.group(0))
+                              else _marked_as_khmer(_words_marked(m.group(0))) if foreign
                               else _words_marked(m.group(0)), html)
+
+
+def _marked_as_khmer(text: str) -> str:
+    return f'<span lang="{SCRIPT_LANGUAGE}">{text}</span>'
 
 
 def render_document(html: str, fillable: bool, stylesheet: str | None = None):

@@ -41,7 +41,34 @@ def page_counter_css(layout: Layout, khmer_digits: bool = True) -> str:
     return Markup(" ".join(parts))
 
 
-def printed_rows(fields: tuple[Field, ...]) -> list[list[tuple[Field, str]]]:
+class PrintedRow(list):
+    """One printed line: its fields, each with the width it prints at."""
+
+    @property
+    def sign_off(self) -> bool:
+        """A line with a signature: it stays on the page of the line before it, so nobody signs a sheet
+        that holds nothing else, and a form never ends on a page with one signature."""
+        return any(field.kind == "signature" for field, _ in self)
+
+
+KEEP_WHOLE_ROWS = 6  # a table or writing area this short is not split over two sheets
+
+
+def kept_whole(field: Field) -> bool:
+    """A short table or a few writing lines print on one sheet: split, a row or line would sit alone under
+    a repeated header or a caption on the next page, and a writer would turn the page mid-answer."""
+    if field.kind == "table":
+        return len(field.row_keys) <= KEEP_WHOLE_ROWS
+    return field.kind == "long_text" and field.lines <= KEEP_WHOLE_ROWS
+
+
+def approval_block(rows: list[PrintedRow]) -> bool:
+    """A short section that ends in signatures (a decision, a comment, a signature) is one unit on paper:
+    kept on one sheet, so the person who signs sees what they sign."""
+    return len(rows) <= 3 and rows[-1].sign_off
+
+
+def printed_rows(fields: tuple[Field, ...]) -> list[PrintedRow]:
     """Fields grouped into the lines they print on, each with the width it prints at. Each line is a block
     of its own, so a page breaks between lines (never inside a row of short fields) and a heading can keep
     its first line with it. A text field alone on its line takes the whole line: its label wraps less and
@@ -56,7 +83,8 @@ def printed_rows(fields: tuple[Field, ...]) -> list[list[tuple[Field, str]]]:
             used = 0.0
         rows[-1].append(field)
         used += share
-    return [[(f, "full" if len(row) == 1 and f.kind in ("text", "yes_no") else f.width) for f in row] for row in rows]
+    return [PrintedRow((f, "full" if len(row) == 1 and f.kind in ("text", "yes_no") else f.width) for f in row)
+            for row in rows]
 
 
 def css_string(text: str) -> str:
@@ -100,7 +128,7 @@ def form_context(project: Project, form: Form, layout: Layout, variant: str, pap
         "government": project.settings.government_facing(form.id, layout.lang),
         "letterhead": project.settings.letterhead, "num": numbers(layout, project.settings.khmer_digits),
         "footer_form_name": footer_form_name(form, layout),
-        "case_numbers": CASE_NUMBERS, "yes_no": YES_NO, "printed_rows": printed_rows,
+        "case_numbers": CASE_NUMBERS, "yes_no": YES_NO, "printed_rows": printed_rows, "kept_whole": kept_whole, "approval_block": approval_block,
         "stylesheet": stylesheet(*PAGE_STYLESHEETS),
         "issued_text": layout.primary.date(form.issued, project.settings.khmer_digits),
         "language_names": " + ".join(t.language_name for t in layout.translators),

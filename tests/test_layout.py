@@ -217,10 +217,6 @@ def khmer_label_overlaps(path: Path) -> bool:
     return False
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: the stress form's Khmer label now wraps (Khmer word breaks) and, in "
-                   "the English layout, its lines are set at the Latin line height: the check's ink extents of the two "
-                   "lines meet, poppler's boxes (2 pt allowance) do not. Khmer text in a non-Khmer layout needs its "
-                   "script's line height")
 def test_stress_form_overlap_agrees_with_a_second_reader(stress_pdfs):
     project, paths = stress_pdfs
     for path in paths:

@@ -79,7 +79,7 @@ def workshop_pack(project: Project) -> list[tuple[str, PdfResult]]:
             layout = Layout.load(project.root, lang)
             html = environment().get_template("pack.html.j2").render(
                 chapters=chapters, L=layout, tr=layout.html, tx=layout.text,
-                agency_name=project.settings.agency_name, fonts=project.settings.fonts,
+                agency_name=project.settings.agency_name,
                 stylesheet=stylesheet(), page_css=page_css("pack", job.paper))
             pdf, pages = html_to_pdf(html, fillable=False)
             result = PdfResult(job, pdf, pages, ())
