@@ -45,10 +45,11 @@ class PageStyle:
 
 
 # The forms: a wide inner margin for punching and binders; the header holds agency, title and case numbers.
-# The workshop pack: a page number only, bottom right.
+# The workshop pack: a page number only, bottom right. The monitoring report: one page, no header or footer.
 STYLES = {
     "form": PageStyle(top=24, right=14, bottom=15, left=22),
     "pack": PageStyle(top=20, right=16, bottom=18, left=22),
+    "report": PageStyle(top=18, right=16, bottom=16, left=20),
 }
 EDGE = 6.0  # nothing printed nearer than this to the paper's edge
 

@@ -18,7 +18,8 @@ from ..i18n.marker import N_
 from ..layout import Layout
 from ..model import Project
 from ..model.schema import STAGES
-from ..render import environment
+from ..papers import page_css
+from ..render import environment, stylesheet
 from .extract import pdf_row
 from .submissions import is_export, read_export
 from .values import FORM_COLUMN, VERSION_COLUMN, DataFileError, check_row, read_rows
@@ -162,6 +163,7 @@ def report_html(project: Project, result: Indicators, layout: Layout) -> str:
     caseload = [(name or layout.text(NO_CASEWORKER), count) for name, count in result.caseload]
     return environment().get_template("report.html.j2").render(
         L=layout, tr=layout.html, tx=layout.text, agency_name=project.settings.agency_name_in(layout.lang),
+        stylesheet=stylesheet("report.css"), page_css=page_css("report", project.settings.papers[0]),
         result=result, total=total, caseload=caseload, limit=CASELOAD_LIMIT,
         indicators=((layout.text(MULTIPLE_SERVICES), result.multiple_services), (layout.text(STEPS_SERVED), result.documented)),
         caseload_title=layout.text(CASELOAD).format(limit=CASELOAD_LIMIT), definitions=definitions(project, layout),
