@@ -178,7 +178,8 @@ def browser():
 TYPED = {"text": "ស្រីពៅ Sok", "date": "03/11/2026", "number": "3", "digits": "00012345"}
 
 
-def _save(page, folder: Path) -> dict:
+def _save(page, folder: Path) -> Path:
+    """Click "Save to a file" and keep the download."""
     with page.expect_download() as download:
         page.click("#casekit-save")
     path = folder / download.value.suggested_filename
