@@ -160,6 +160,18 @@ def test_every_crop_is_beside_its_input_and_is_a_file_in_the_folder(scanned, pro
     assert all(counted.values()), counted  # writing lines, digit boxes and unsure ticks were all among them
 
 
+def test_a_form_with_pages_missing_says_which_on_its_page(scanned, project, tmp_path):
+    """Only the first page of a form scanned: its page names the pages to type from the paper."""
+    first = next(scanned.parent.glob("intake_*_en_a4-1.jpg"))
+    result = run_casekit("scan", str(first), "-o", str(tmp_path / "out"), "--map", str(scanned.parent / "layout-map.json"))
+    assert result.returncode == 0, result.stderr
+    missing = json.loads((tmp_path / "out" / "forms" / "intake-1.json").read_text())["scan"]["missing_pages"]
+    assert missing and 1 not in missing
+    html = (tmp_path / "out" / "review" / "intake-1.html").read_text(encoding="utf-8")
+    assert Layout.load(project.root, "en").text("Pages missing from the scans: {pages}. Their answers are empty: type "
+                                                "them from the paper.", pages=", ".join(map(str, missing))) in html
+
+
 # In headless Chromium -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
