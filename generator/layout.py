@@ -27,11 +27,12 @@ class Layout:
         return cls(code, tuple(Translator.for_language(root, lang) for lang in code.split("+")),
                    project_settings(root))
 
-    def font_css(self, web: bool = False) -> str:
-        """The project's fonts (forms/settings.yaml): file URIs for a PDF, the site's web fonts for a browser form."""
+    def font_css(self, web: bool = False, font_root: str = FONT_ROOT) -> str:
+        """The project's fonts (forms/settings.yaml): file URIs for a PDF, web fonts from `font_root` for a browser
+        form (the site's, or those beside a scan's review pages)."""
         if self.settings is None:
             return ""
-        return Markup(web_css(self.settings, FONT_ROOT, page=True) if web else pdf_css(self.settings))
+        return Markup(web_css(self.settings, font_root, page=True) if web else pdf_css(self.settings))
 
     @property
     def lang(self) -> str:

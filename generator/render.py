@@ -10,7 +10,7 @@ from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .i18n.marker import N_
-from .layout import Layout
+from .layout import FONT_ROOT, Layout
 from .model import Form, Project
 from .model.forms import CASE_NUMBERS, YES_NO, Field
 from .model.schema import WIDTHS
@@ -133,7 +133,7 @@ def form_context(project: Project, form: Form, layout: Layout, variant: str, pap
         "page_css": Markup(page_css("form", paper)), "page_counter_css": page_counter_css(layout, project.settings.khmer_digits),
         "agency_name": project.settings.agency_name_in(layout.lang), "logo_uri": data_uri(logo) if logo else None,
         "government": project.settings.government_facing(form.id, layout.lang),
-        "letterhead": project.settings.letterhead, "num": numbers(layout, project.settings.khmer_digits),
+        "letterhead": project.settings.letterhead, "font_root": FONT_ROOT, "num": numbers(layout, project.settings.khmer_digits),
         "footer_form_name": footer_form_name(form, layout),
         "case_numbers": CASE_NUMBERS, "yes_no": YES_NO, "printed_rows": printed_rows, "kept_whole": kept_whole, "approval_block": approval_block, "long_choice": long_choice,
         "stylesheet": stylesheet(*PAGE_STYLESHEETS),

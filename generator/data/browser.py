@@ -28,7 +28,10 @@ def handbook_page(form: Form, lang: str, default: str) -> str:
     return f"../{form.id}.html" if lang == default else f"../../{lang}/forms/{form.id}.html"
 
 
-def browser_form(project: Project, form: Form, layout: Layout, paper: str = "a4") -> str:
+def browser_form(project: Project, form: Form, layout: Layout, paper: str = "a4", review: dict | None = None) -> str:
+    """`review`: what makes the page the review page of a scanned form (generator/scan/review.py), by its names
+    in the templates: the values read (`filled`), the crops and marks (`scan_marks`, `scan_groups`), where its
+    fonts are (`font_root`) and what the scan found (`review`)."""
     context = form_context(project, form, layout, "browser", paper)
     # The shipped font files are the PDFs'; the page gets the site's web fonts of every language from
     # forms/settings.yaml instead (Layout.font_css), and a device's own fonts for the source language.
@@ -39,6 +42,7 @@ def browser_form(project: Project, form: Form, layout: Layout, paper: str = "a4"
         script_hash=base64.b64encode(hashlib.sha256(script.encode()).digest()).decode(),
         handbook_page=handbook_page(form, layout.lang, project.settings.languages[0]),
         fields=[{"name": d.name, "widget": d.widget, "options": [o.value for o in d.options]} for d in form.data_fields],
+        **(review or {}),
     )
     return environment().get_template("browser_form.html.j2").render(context)
 

@@ -27,8 +27,9 @@ from .values import LANGUAGE_COLUMN, DataFileError, Row, check_row, read_rows
 SAMPLE_VARIANT = "sample"  # manifest variant of the trainer's-kit samples, so they are not taken for blank forms
 
 
-def print_values(form: Form, values: dict[str, str]) -> dict[str, str]:
-    """Values keyed as the template's boxes and lines are: one key per tick box, dates as DDMMYYYY in date boxes."""
+def print_values(form: Form, values: dict[str, str], date_boxes: bool = True) -> dict[str, str]:
+    """Values keyed as the template's boxes and lines are: one key per tick box, dates as DDMMYYYY in date boxes
+    (`date_boxes=False`: as DD/MM/YYYY, for the browser form, whose date is one text box)."""
     filled = {}
     for field in form.data_fields:
         value = values.get(field.name, "")
@@ -42,7 +43,8 @@ def print_values(form: Form, values: dict[str, str]) -> dict[str, str]:
         elif field.kind == "date":
             year, month, day = value.split("-")
             # one digit per box; a table cell is a writing line, where the date needs its separators
-            filled[field.name] = f"{day}/{month}/{year}" if field.source and field.source.kind == "table" else day + month + year
+            in_boxes = date_boxes and not (field.source and field.source.kind == "table")
+            filled[field.name] = day + month + year if in_boxes else f"{day}/{month}/{year}"
         else:
             filled[field.name] = value
     return filled

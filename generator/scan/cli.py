@@ -31,7 +31,7 @@ def cmd_scan(args) -> int:
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
     print(f"read {read} page(s) into {display_path(output)}; {len(problems)} problem(s), listed in "
-          f"{display_path(output / 'scan-report.json')}")
+          f"{display_path(output / 'scan-report.json')}; check each form on its page in {display_path(output / 'review')}")
     return 0
 
 

@@ -158,6 +158,7 @@ def scan(project: Project, sheets: dict, paths: list[Path]):
     """(files to write by relative path, summary lines, problems, pages read)."""
     from ..data.extract import table_bytes
     from ..data.values import FILE_COLUMN, FORM_COLUMN, LANGUAGE_COLUMN, VERSION_COLUMN, Row, check_row
+    from .review import review_files
     problems, pages = [], []
     for path in paths:
         try:
@@ -174,7 +175,7 @@ def scan(project: Project, sheets: dict, paths: list[Path]):
                             "this project defines " + (f"version {project.forms[page.page_id.form].version}"
                                                        if page.page_id.form in project.forms else "no such form"))
             problems.append(Problem(page.source, page.problem))
-    files, summary, tables = {}, [], {}
+    files, summary, tables, reviewed = {}, [], {}, []
     counts: dict[str, int] = {}
     for copy in group(pages, project):
         sheet = sheets[copy.sheet]
@@ -191,6 +192,7 @@ def scan(project: Project, sheets: dict, paths: list[Path]):
                           "missing_pages": missing, "review": review, "warnings": warnings}}
         relative = f"{FORMS_FOLDER}/{name}.json"
         files[relative] = (json.dumps(saved, indent=2, ensure_ascii=False) + "\n").encode()
+        reviewed.append((name, saved))
         files.update(crops)
         row = Row(relative, None, {**values, FORM_COLUMN: copy.form.id, VERSION_COLUMN: copy.form.version,
                                    LANGUAGE_COLUMN: copy.language})
@@ -202,6 +204,7 @@ def scan(project: Project, sheets: dict, paths: list[Path]):
     for form_id, table in tables.items():
         for suffix in (".csv", ".json"):
             files[f"{form_id}{suffix}"] = table_bytes(project.forms[form_id], table, suffix)
+    files.update(review_files(project, reviewed, files))
     report = {"pages": [{"source": p.source, "page": p.page_id.payload() if p.page_id else None,
                          "marks": p.marks, "problem": p.problem, "warnings": p.warnings} for p in pages],
               "problems": [str(p) for p in problems]}

@@ -1,5 +1,7 @@
 /* casekit browser form: save the values to a JSON file, open such a file, print.
-   No network request, no browser storage: the values live in the page until the user saves a file. */
+   No network request, no browser storage: the values live in the page until the user saves a file.
+   The review page of a scanned form is this page too: it also saves what the scan found and which of the
+   questions marked "To check" the clerk has checked against the paper. */
 (function () {
   "use strict";
   var form = document.getElementById("casekit-form");
@@ -11,6 +13,9 @@
     language: document.querySelector('meta[name="casekit-language"]').getAttribute("content")
   };
   var status = document.getElementById("casekit-status");
+  var reviewData = document.getElementById("casekit-review");
+  var review = reviewData ? JSON.parse(reviewData.textContent) : null;
+  var checks = Array.prototype.slice.call(form.querySelectorAll("input.scan-confirm"));
 
   function say(message, isError) {
     status.textContent = message;
@@ -28,6 +33,17 @@
   }
   function element(name) { return named(name)[0] || null; }
   function resetForm() { HTMLFormElement.prototype.reset.call(form); }
+
+  function checkedGroups() {
+    return checks.filter(function (box) { return box.checked; }).map(function (box) { return box.getAttribute("data-group"); });
+  }
+  function showChecks() {  /* a checked question loses its dashed frame and says so in words */
+    checks.forEach(function (box) { box.closest(".scan-review").classList.toggle("scan-checked", box.checked); });
+  }
+  function stillToCheck() {
+    var count = checks.length - checkedGroups().length;
+    return count ? fill(text.to_check, {count: count}) : text.all_checked;
+  }
 
   function values() {
     var out = {};
@@ -75,15 +91,17 @@
 
   function save() {
     var data = {form: about.form, version: about.version, language: about.language, values: values()};
+    if (review) data.scan = Object.assign({}, review.scan, {checked: checkedGroups()});
     var blob = new Blob([JSON.stringify(data, null, 2) + "\n"], {type: "application/json"});
     var link = document.createElement("a");
     var stamp = new Date().toISOString().slice(0, 10);
     link.href = URL.createObjectURL(blob);
-    link.download = [about.form, data.values.agency_case_number || "", stamp].filter(Boolean).join("-") + ".json";
+    link.download = review ? review.name + "-reviewed.json"
+      : [about.form, data.values.agency_case_number || "", stamp].filter(Boolean).join("-") + ".json";
     document.body.appendChild(link);
     link.click();
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
-    say(fill(text.saved, {file: link.download}), false);
+    say(fill(text.saved, {file: link.download}) + (review ? " " + stillToCheck() : ""), false);
   }
 
   function openFile(file) {
@@ -100,8 +118,16 @@
       if (data.version !== about.version) {
         return say(fill(text.wrong_version, {file_version: data.version, version: about.version}), true);
       }
+      var scan = data.scan || {};
+      if (review && JSON.stringify(scan.pages) !== JSON.stringify(review.scan.pages)) {
+        return say(fill(text.wrong_scan, {file: file.name}), true);
+      }
       setValues(data.values);
-      say(fill(text.opened, {file: file.name}), false);
+      if (review) {
+        checks.forEach(function (box) { box.checked = (scan.checked || []).indexOf(box.getAttribute("data-group")) >= 0; });
+        showChecks();
+      }
+      say(fill(text.opened, {file: file.name}) + (review ? " " + stillToCheck() : ""), false);
     };
     reader.onerror = function () { say(text.not_json, true); };
     reader.readAsText(file);
@@ -173,6 +199,7 @@
   function refresh() {
     boxes.forEach(mirror);
     pageHeader();
+    showChecks();
   }
 
   labelFields();
@@ -180,6 +207,11 @@
   resetForm();  /* no values carried over by the browser from an earlier visit */
   refresh();
   form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("change", function (event) {
+    if (!event.target.classList.contains("scan-confirm")) return;
+    showChecks();
+    say(stillToCheck(), false);
+  });
   form.addEventListener("input", function (event) {
     if (event.target.tagName === "TEXTAREA") grow(event.target);
     mirror(event.target);
@@ -205,10 +237,13 @@
     picker.value = "";
   });
   document.getElementById("casekit-print").addEventListener("click", function () { window.print(); });
-  document.getElementById("casekit-clear").addEventListener("click", function () {
-    if (window.confirm(text.confirm_clear)) {
-      setValues({});
-      say(text.cleared, false);
-    }
-  });
+  var clear = document.getElementById("casekit-clear");  /* not on a review page: its answers came from paper */
+  if (clear) {
+    clear.addEventListener("click", function () {
+      if (window.confirm(text.confirm_clear)) {
+        setValues({});
+        say(text.cleared, false);
+      }
+    });
+  }
 }());
