@@ -9,6 +9,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from generator.i18n import WESTERN_DIGITS
+from generator.model.forms import CASE_NUMBERS
 from generator.layout_check import STYLES, Frame, first_text, read_pages
 
 FORMS = ROOT / "site" / "forms"
@@ -81,7 +82,6 @@ def first_texts(path):
     return out
 
 
-@pytest.mark.xfail(strict=True, reason='issue 11: the bilingual (km+en) reply slip still takes two sheets, A4 and Letter')
 def test_sections_that_start_a_page_fill_exactly_their_own(manifest, project):
     """A `new_page` section (the referral's reply slip) begins its page, so it can be detached, and takes one
     sheet: the next section, or the end of the form, is on the next page. Headings are found by their
@@ -108,3 +108,47 @@ def test_sections_that_start_a_page_fill_exactly_their_own(manifest, project):
                 wrong.append(f"{e['path']}: section {mark} takes {following - starts[0]} pages")
     assert checked >= 6, "no new_page section found: the referral's reply slip should be one"
     assert not wrong, wrong
+
+
+@pytest.fixture(scope="module")
+def printed_slots(project, built_site):
+    """Per built sheet (form/version/layout/paper), the page of every writing line, box and tick of each field,
+    from the layout map the build writes beside the manifest (what `casekit fill` and `scan` place by)."""
+    sheets = json.loads((FORMS / "layout-map.json").read_text())["sheets"]
+    assert sheets
+    return sheets
+
+
+def test_a_split_table_keeps_two_rows_on_each_page(project, printed_slots):
+    """A table broken by a page keeps at least two rows on each side: a single row under a repeated header
+    reads as another table, and its writer turns the page for one line."""
+    stranded = {}
+    for key, sheet in printed_slots.items():
+        form = project.forms[key.split("/")[0]]
+        for field in form.fields:
+            if field.kind != "table":
+                continue
+            rows_on = {}
+            for name, _, _, page, *_ in sheet["slots"]:
+                row = next((r for r in field.row_keys if name.startswith(f"{field.id}_{r}_")), None)
+                if row is not None:
+                    rows_on.setdefault(page, set()).add(row)
+            if len(rows_on) > 1 and min(len(rows) for rows in rows_on.values()) < 2:
+                stranded[key, field.id] = {page: len(rows) for page, rows in sorted(rows_on.items())}
+    assert not stranded, stranded
+
+
+def test_no_page_holds_a_signature_alone(project, printed_slots):
+    """A signature comes with the line before it: a sheet with one signature box and nothing else (the case
+    plan's last page once held just that) is a page someone signs without seeing what they sign. A page of
+    several signatures, the sign-off of a long form, is allowed."""
+    alone = {}
+    for key, sheet in printed_slots.items():
+        form = project.forms[key.split("/")[0]]
+        parts = {f"{f.id}_{part}": f.id for f in form.fields if f.kind == "signature" for part in ("date", "name")}
+        header = {number.name for number in CASE_NUMBERS}
+        for page in range(1, sheet["pages"] + 1):
+            names = {slot[0] for slot in sheet["slots"] if slot[3] == page} - header
+            if names and names <= parts.keys() and len({parts[name] for name in names}) == 1:
+                alone[key, page] = sorted(names)
+    assert not alone, alone
