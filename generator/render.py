@@ -51,15 +51,6 @@ class PrintedRow(list):
         return any(field.kind == "signature" for field, _ in self)
 
 
-KEEP_WHOLE_LINES = 6  # a writing area this short is not split over two sheets
-
-
-def kept_whole(field: Field) -> bool:
-    """A few writing lines print on one sheet: a writer would turn the page mid-answer, and a line or two
-    would sit alone under their caption on the next page. (Tables never strand a single row: form.css.)"""
-    return field.kind == "long_text" and field.lines <= KEEP_WHOLE_LINES
-
-
 LONG_CHOICE = 6  # options from which a bilingual choice prints in two columns
 
 
@@ -135,7 +126,7 @@ def form_context(project: Project, form: Form, layout: Layout, variant: str, pap
         "government": project.settings.government_facing(form.id, layout.lang),
         "letterhead": project.settings.letterhead, "font_root": FONT_ROOT, "num": numbers(layout, project.settings.khmer_digits),
         "footer_form_name": footer_form_name(form, layout),
-        "case_numbers": CASE_NUMBERS, "yes_no": YES_NO, "printed_rows": printed_rows, "kept_whole": kept_whole, "approval_block": approval_block, "long_choice": long_choice,
+        "case_numbers": CASE_NUMBERS, "yes_no": YES_NO, "printed_rows": printed_rows, "approval_block": approval_block, "long_choice": long_choice,
         "stylesheet": stylesheet(*PAGE_STYLESHEETS),
         "issued_text": layout.primary.date(form.issued, project.settings.khmer_digits),
         "language_names": " + ".join(t.language_name for t in layout.translators),
