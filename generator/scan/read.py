@@ -179,9 +179,8 @@ def straighten(gray: np.ndarray, h: np.ndarray, paper_mm: tuple[float, float]) -
     return np.clip(page.astype(np.float32) * 255.0 / np.maximum(paper, 40.0), 0, 255).astype(np.uint8)
 
 
-def refine(gray: np.ndarray, h: np.ndarray, paper_mm: tuple[float, float], image: np.ndarray,
-           boxes: list) -> tuple[np.ndarray, np.ndarray]:
-    """The page straightened again so that its printed boxes sit where the layout map puts them.
+def refine(image: np.ndarray, boxes: list) -> np.ndarray:
+    """The straightened page moved so that its printed boxes sit where the layout map puts them.
 
     Corner marks and the QR code leave a few tenths of a mm (a few mm where a mark was taken from another
     sheet); the tick and digit boxes, found by their borders, are many more points spread over the page.
@@ -195,14 +194,14 @@ def refine(gray: np.ndarray, h: np.ndarray, paper_mm: tuple[float, float], image
             expected.append((x * RES, y * RES))
             found.append((cx, cy))
     if len(found) < 8:
-        return h, image
+        return image
     correction, inliers = cv2.findHomography(np.array(expected, np.float64), np.array(found, np.float64),
                                              cv2.RANSAC, 0.2 * RES)
     if correction is None or inliers.sum() < 0.6 * len(found):
-        return h, image
-    scale = np.diag([1 / RES, 1 / RES, 1.0])
-    refined = h @ scale @ correction @ np.linalg.inv(scale)  # page mm -> straightened px, corrected -> image px
-    return refined, straighten(gray, refined, paper_mm)
+        return image
+    return cv2.warpPerspective(image, correction, (image.shape[1], image.shape[0]),
+                               flags=cv2.WARP_INVERSE_MAP | cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                               borderValue=255)
 
 
 def read_page(gray: np.ndarray, source: str, sheets: dict) -> Page:
@@ -228,7 +227,7 @@ def read_page(gray: np.ndarray, source: str, sheets: dict) -> Page:
     paper = tuple(sheet["paper_mm"])
     h, marks = locate(gray, corners, paper)
     boxes = [row[4:8] for row in sheet["slots"] if row[3] == page_id.page and row[2] in ("tick", "digit")]
-    _, image = refine(gray, h, paper, straighten(gray, h, paper), boxes)
+    image = refine(straighten(gray, h, paper), boxes)
     page = Page(source, page_id, image, marks=marks)
     if marks < 4:
         page.warnings.append(f"{4 - marks} of the 4 corner marks not found (is the page whole in the picture?)"
