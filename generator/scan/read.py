@@ -244,7 +244,7 @@ def _aligned(page: np.ndarray, x: float, y: float, w: float, h: float,
              reach_mm: float = ALIGN_MM) -> tuple[int, int, int, int, float]:
     """The box's content in px, moved onto its printed border (a small error of the straightening), and
     how dark that border is there: low when the border is not where the layout map puts it (covered by
-    another sheet, cut off, or the page placed wrong)."""
+    another sheet, cut off, or the page placed wrong), 0 when the best match is as far as it was looked for."""
     import cv2
     border, reach = BORDER_MM * RES, int(round(reach_mm * RES))
     left, top = int(round((x - BORDER_MM) * RES)), int(round((y - BORDER_MM) * RES))
@@ -259,6 +259,8 @@ def _aligned(page: np.ndarray, x: float, y: float, w: float, h: float,
         score = cv2.matchTemplate(_darkness(window), ring, cv2.TM_CCORR)
         _, best, _, (bx, by) = cv2.minMaxLoc(score)
         dx, dy, seen = bx - min(reach, left), by - min(reach, top), best / float(ring.sum())
+        if max(abs(dx), abs(dy)) >= reach:  # best at the edge of the search: the border is further, if anywhere
+            seen = 0.0
     cx, cy = int(round(x * RES)) + dx, int(round(y * RES)) + dy
     return cx, cy, int(round(w * RES)), int(round(h * RES)), seen
 
