@@ -1,9 +1,9 @@
 """Benchmark: how well `casekit scan` reads tick boxes, per kind of scan or photo, and how fast.
 
 Filled pages are made without a printer (tests/scan_pages.py): every form in en, km and km+en, A4 and
-Letter in turn, with random answers marked in several styles and some boxes blacked out as corrections,
+Letter in turn, with random answers marked in several styles and some other boxes cancelled (filled in),
 rasterized and degraded per condition. Each page is then read as `casekit scan` reads it. A box counts
-as what the person meant: ticked (any mark, shading included), or not ticked (left empty, or filled in
+as what the person meant: ticked (any mark, hatching included), or not ticked (left empty, or filled in
 completely, the forms' way to cancel). Per condition: tick boxes read right (as meant, with no flag, or a
 cancelled box read as a correction, which is flagged for review), wrong (read otherwise without a flag:
 a box meant as ticked read as empty is wrong), and flagged (sent to review: uncertain, or a tick read as a
@@ -13,6 +13,7 @@ reading its boxes), as the median over the pages; `casekit scan` reads one page 
 
     python tests/benchmarks/scan_accuracy.py            # prints a Markdown table for the README
     CASEKIT_BENCH_FORMS=intake,referral python tests/benchmarks/scan_accuracy.py
+    CASEKIT_BENCH_MISREAD=1 python tests/benchmarks/scan_accuracy.py    # and each box not read right, why
 """
 from __future__ import annotations
 
