@@ -231,7 +231,7 @@ def read_page(gray: np.ndarray, source: str, sheets: dict) -> Page:
     page = Page(source, page_id, image, marks=marks)
     if marks < 4:
         page.warnings.append(f"{4 - marks} of the 4 corner marks not found (is the page whole in the picture?)"
-                             + ("; every tick box of this page is sent to review" if marks < 3 else ""))
+                             + ("; every tick box of this page is sent to review" if marks < SURE_MARKS else ""))
     return page
 
 
