@@ -1,11 +1,10 @@
 """Filled, printed and scanned pages without a printer, for the scan test and benchmark.
 
 The print PDF of a form is rasterized as a scanner would see it; marks are drawn into its tick boxes
-(ticks, crosses, scribbles, light grey, small, over the border, filled in; and corrections: empty
-boxes blacked out),
-handwriting-like strokes onto its writing lines and into its digit boxes; then the page is degraded
-like a real scan or phone photo: turned, scaled, shifted, put in perspective, blurred, lit unevenly,
-noised, and saved as JPEG.
+(ticks, crosses, scribbles, light grey, small, over the border, shaded; and corrections: boxes filled in
+completely, the forms' way to cancel an answer), handwriting-like strokes onto its writing lines and into
+its digit boxes; then the page is degraded like a real scan or phone photo: turned, scaled, shifted, put
+in perspective, blurred, lit unevenly, noised, a second sheet lying over one edge, and saved as JPEG.
 """
 from __future__ import annotations
 
@@ -20,8 +19,11 @@ from generator.forms_pdf import PdfCache, PdfJob, render_all
 from generator.scan.layout_map import layout_map
 from generator.scan.scan import slot_index, tick_keys
 
-# "filled": a box inked in whole; read as a correction and flagged, never as a plain tick (as SDAPS does)
-TICK_STYLES = ("tick", "cross", "scribble", "grey", "small", "over-border", "filled")
+# "shaded": a box hatched over, meant as a tick; paper shows between the strokes (about 1 mm apart), which
+# tells it from the cancel mark, a box filled in completely (CORRECTED). Shading so dense that no paper
+# shows cannot be told from that mark at 200 dpi, and the forms say not to.
+TICK_STYLES = ("tick", "cross", "scribble", "grey", "small", "over-border", "shaded")
+CORRECTED = "corrected"
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Condition:
     light: float = 0.0  # how much darker the darkest corner is, as a share
     jpeg: int | None = None
     upside_down: bool = False
+    overlap_mm: float = 0.0  # at most: another sheet lies over one edge of the page by up to this much,
+    overlap_sides: tuple[str, ...] = ("top", "right", "bottom", "left")  # over one of these, drawn at random
 
 
 def printed_sheets(project, forms, layouts, paper="a4"):
@@ -94,8 +98,11 @@ def draw_tick(image, x, y, w, h, px, style, rng: random.Random):
         x, y, w, h = x + w * 0.25, y + h * 0.25, w * 0.5, h * 0.5
     elif style == "over-border":
         x, y, w, h = x - w * 0.3, y - h * 0.35, w * 1.6, h * 1.5
-    if style == "filled":
-        return draw_correction(image, x, y, w, h, px)
+    if style == "shaded":
+        for step in np.arange(-0.8, 1.0, 0.4):  # strokes at 45°, about 1 mm apart, hatching the box over
+            _line(image, [(x + max(0, step) * w + j() / 3, y + max(0, -step) * h + j() / 3),
+                          (x + min(1, 1 + step) * w + j() / 3, y + min(1, 1 - step) * h + j() / 3)], px, 0.35)
+        return
     grey = 160 if style == "grey" else 20
     pen = 0.45 if style != "grey" else 0.35
     if style == "cross":
@@ -110,7 +117,7 @@ def draw_tick(image, x, y, w, h, px, style, rng: random.Random):
 
 
 def draw_correction(image, x, y, w, h, px):
-    """A box ticked, then blacked out: the writer changed their mind."""
+    """A box filled in completely: the writer cancels the answer (a tick under it or not)."""
     cv2.rectangle(image, (int((x + 0.05 * w) * px), int((y + 0.05 * h) * px)),
                   (int((x + 0.95 * w) * px), int((y + 0.95 * h) * px)), 25, -1)
 
@@ -129,30 +136,30 @@ def draw_writing(image, x, y, w, h, px, rng: random.Random, text=None):
 @dataclass
 class Filled:
     pages: list[np.ndarray]
-    boxes: list[tuple[str, str, int, bool]]  # slot name, option, page, expected ticked
-    corrections: set[tuple[str, str]]
+    boxes: list[tuple[str, str, int, bool, str]]  # slot name, option, page, meant ticked, mark ("" for none)
 
 
 def fill(pdf: bytes, sheet: dict, form, values: dict[str, str], dpi: int, rng: random.Random,
          styles=TICK_STYLES, corrections: float = 0.05) -> Filled:
-    """The print form at `dpi` with `values` ticked; some empty boxes get a tick blacked out."""
+    """The print form at `dpi` with `values` ticked; some of the other boxes are cancelled (filled in)."""
     px = dpi / 25.4
     pages = rasterize(pdf, dpi)
     slots = slot_index(sheet)
-    boxes, corrected = [], set()
+    boxes = []
     for data_field in form.data_fields:
         keys = tick_keys(data_field)
         chosen = set(values.get(data_field.name, "").split())
         for slot_name, option in keys:
             for row in slots.get((slot_name, option), [])[:1]:
                 page, box = row[3], row[4:8]
-                ticked = option in chosen
+                ticked, mark = option in chosen, ""
                 if ticked:
-                    draw_tick(pages[page - 1], *box, px, rng.choice(styles), rng)
+                    mark = rng.choice(styles)
+                    draw_tick(pages[page - 1], *box, px, mark, rng)
                 elif rng.random() < corrections:
+                    mark = CORRECTED
                     draw_correction(pages[page - 1], *box, px)
-                    corrected.add((slot_name, option))
-                boxes.append((slot_name, option, page, ticked))
+                boxes.append((slot_name, option, page, ticked, mark))
         if not keys:
             rows = [r for (name, _), found in slots.items() if name == data_field.name for r in found]
             for row in rows:
@@ -160,13 +167,36 @@ def fill(pdf: bytes, sheet: dict, form, values: dict[str, str], dpi: int, rng: r
                     draw_writing(pages[row[3] - 1], *row[4:8], px, rng, text=str(rng.randint(0, 9)))
                 elif rng.random() < 0.5:
                     draw_writing(pages[row[3] - 1], *row[4:8], px, rng)
-    return Filled(pages, boxes, corrected)
+    return Filled(pages, boxes)
 
 
-def degrade(page: np.ndarray, condition: Condition, rng: random.Random) -> bytes:
-    """The page as a scanner or phone delivers it, encoded (JPEG when the condition says so, else PNG)."""
+def overlap(page: np.ndarray, other: np.ndarray, sides: tuple[str, ...], most_mm: float, px: float,
+            rng: random.Random) -> np.ndarray:
+    """`page` with `other` (another printed sheet) lying over one of its edges by up to `most_mm`, a little
+    askew, its edge casting a thin shadow: two sheets fed together or laid on the glass carelessly."""
+    height, width = page.shape
+    side = rng.choice(sides)
+    depth, tilt = rng.uniform(0.3, 1.0) * most_mm * px, np.radians(rng.uniform(-1.5, 1.5))
+    turns = {"top": 2, "right": 3, "bottom": 0, "left": 1}[side]  # the covered edge turned to the bottom
+    turned, cover = np.rot90(page, turns).copy(), np.rot90(other, turns)
+    h, w = turned.shape
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    edge = h - depth + (xs - w / 2) * np.tan(tilt)  # where the upper sheet begins, per column
+    under = ys >= edge
+    shifted = np.roll(cover, int(-h + depth), axis=0)  # the top of the other sheet's page over the bottom strip
+    turned[under] = shifted[under]
+    shadow = (ys < edge) & (ys > edge - 0.6 * px)
+    turned[shadow] = (turned[shadow] * 0.75).astype(np.uint8)
+    return np.rot90(turned, -turns).copy()
+
+
+def degrade(page: np.ndarray, condition: Condition, rng: random.Random, other: np.ndarray | None = None) -> bytes:
+    """The page as a scanner or phone delivers it, encoded (JPEG when the condition says so, else PNG);
+    `other`, a sheet of the same size, lies over an edge when the condition says so."""
     height, width = page.shape
     px = condition.dpi / 25.4
+    if condition.overlap_mm and other is not None and other.shape == page.shape:
+        page = overlap(page, other, condition.overlap_sides, condition.overlap_mm, px, rng)
     angle = rng.uniform(-condition.rotation, condition.rotation) + (180 if condition.upside_down else 0)
     scale = 1 + rng.uniform(-condition.scale, condition.scale)
     margin = int(20 * px)  # the scanner bed or the table around the sheet: the page stays whole in the picture

@@ -147,3 +147,68 @@ def test_fillable_pages_carry_the_same_code_and_marks(project):
         assert page_id == PageId("referral", version, "km+en", "letter", number)
         assert corners[:, 0].max() < 20 / 25.4 * 150  # in the binding margin, bottom left
         assert corners[:, 1].min() > (279.4 - 30) / 25.4 * 150
+
+
+def _read(project, key, sheet, image, condition, rng, other=None):
+    """One filled page scanned under `condition` and read as `casekit scan` reads it: (page, ticks by row)."""
+    from generator.scan.scan import Copy, page_ticks
+    gray = cv2.imdecode(np.frombuffer(degrade(image, condition, rng, other), np.uint8), cv2.IMREAD_GRAYSCALE)
+    page = read_page(gray, key, {key: sheet})
+    if page.problem or page.page_id.sheet != key:
+        return page, {}
+    form = project.forms[key.split("/")[0]]
+    return page, page_ticks(Copy(form, key, page.page_id.layout, {page.page_id.page: page}), sheet)
+
+
+def test_a_box_filled_in_is_a_correction_sent_to_review_and_a_hatched_box_a_tick(project):
+    """The forms' rule: tick or cross; to cancel an answer, fill its box in completely."""
+    from generator.scan.scan import Copy, read_copy, slot_index
+    printed, _ = printed_sheets(project, ["intake"], ("en",))
+    key, (pdf, sheet) = next(iter(printed.items()))
+    form = project.forms["intake"]
+    rng = random.Random(5)
+    filled = fill(pdf, sheet, form, random_values(form, rng), SCAN.dpi, rng, styles=("shaded",), corrections=0.3)
+    slots = slot_index(sheet)
+    pages, states = {}, {"shaded": [], "corrected": [], "": []}
+    for number, image in enumerate(filled.pages, start=1):
+        pages[number], ticks = _read(project, key, sheet, image, SCAN, rng)
+        for slot_name, option, on_page, _, mark in filled.boxes:
+            if on_page == number:
+                states[mark].append(ticks[tuple(slots[slot_name, option][0])].state)
+    assert len(states["corrected"]) > 10 and len(states["shaded"]) > 10
+    assert "ticked" not in states["corrected"] and states["corrected"].count("corrected") >= len(states["corrected"]) - 1
+    assert not {"empty", "corrected"} & set(states["shaded"]) and states["shaded"].count("ticked") >= len(states["shaded"]) - 1
+    assert set(states[""]) <= {"empty", "uncertain"} and states[""].count("uncertain") <= 1
+    _, review, crops = read_copy(Copy(form, key, "en", pages), sheet, "intake-1")
+    corrected = {(item["field"], item["option"]) for item in review if item["kind"] == "corrected"}
+    cancelled = {(slot_name.split("__")[0], option) for slot_name, option, _, _, mark in filled.boxes if mark == "corrected"}
+    assert len(cancelled - corrected) <= 1 and corrected <= cancelled
+    assert all(item["crop"] in crops for item in review if item["kind"] == "corrected")
+
+
+def test_a_page_under_another_sheet_still_reads_or_is_reported(project):
+    """Another sheet over the top, right or bottom edge (corner marks covered): the ticks still come back; over
+    the left edge it may cover the QR code, and then the page is reported, never taken for another page."""
+    from generator.scan.scan import slot_index
+    printed, _ = printed_sheets(project, ["referral"], ("km+en",), "letter")
+    key, (pdf, sheet) = next(iter(printed.items()))
+    form = project.forms["referral"]
+    rng = random.Random(8)
+    slots = slot_index(sheet)
+    read = 0
+    for sides in (("top",), ("right",), ("bottom",), ("left",)):
+        covered = Condition(**{**SCAN.__dict__, "overlap_mm": 12, "overlap_sides": sides})
+        filled = fill(pdf, sheet, form, random_values(form, rng), SCAN.dpi, rng)
+        for number, image in enumerate(filled.pages, start=1):
+            page, ticks = _read(project, key, sheet, image, covered, rng, filled.pages[number % len(filled.pages)])
+            if page.problem:
+                assert sides == ("left",) and "no casekit QR code found" in page.problem, page.problem
+                continue
+            assert page.page_id.sheet == key and page.page_id.page == number
+            read += 1
+            for slot_name, option, on_page, meant, mark in filled.boxes:
+                if on_page == number:
+                    state = ticks[tuple(slots[slot_name, option][0])].state
+                    want = {"ticked"} if meant else {"corrected", "empty"} if mark else {"empty"}
+                    assert state in want | {"uncertain"}, (sides, number, slot_name, option, mark, state)
+    assert read >= 3 * len(filled.pages)

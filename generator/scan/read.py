@@ -6,9 +6,11 @@ them, fix rotation, scale and perspective. The page is then redrawn straight at 
 the paper's light evened out, so every box of the layout map is read where it was printed.
 
 A tick box is scored as SDAPS does, by the ink inside it: darkness (black counts fully, grey in part)
-averaged over the box less a rim, after the box is aligned on its own printed border. Between empty
-and ticked lies a band sent to review; a box almost filled with ink is a correction (a tick blacked
-out), read as not ticked and flagged.
+averaged over the box less a rim, after the box is aligned on its own printed border (a box whose border
+is not found there is sent to review). Between empty and ticked lies a band sent to review. A marked
+box is ticked while paper shows between its strokes (a tick, a cross, a scribble, hatching); a box
+filled in completely, no paper showing, is a correction (the forms' way to cancel an answer): read as
+not ticked, and flagged. Between the two, a box is sent to review.
 """
 from __future__ import annotations
 
@@ -22,9 +24,18 @@ RES = 8.0  # px per mm of the straightened page (203 dpi)
 BORDER_MM = 0.3  # printed border of tick and digit boxes (form.css .tick, .digit)
 RIM_MM = 0.45  # left out inside a tick box's border: a border misread by a pixel is not ink
 EMPTY_BELOW = 0.03  # darkness score: below is empty,
-TICKED_FROM = 0.07  # from here ticked (between: uncertain),
-CORRECTED_FROM = 0.95  # from here the box is blacked out: a correction
-MARK_SEARCH_MM = 18.0  # how far from its expected place a corner mark is looked for
+TICKED_FROM = 0.07  # from here ticked (between: uncertain), if paper still shows in the box:
+PAPER_BELOW = 0.4  # darkness of a pixel of paper between strokes;
+PAPER_TICKED = 0.02  # a marked box with at least this share of paper showing is ticked,
+PAPER_CORRECTED = 0.012  # one with less than this is filled in completely: the answer cancelled (a correction)
+BORDER_SEEN = 0.25  # darkness of a tick box's printed border below which the box is not seen
+SURE_MARKS = 2  # corner marks found for a page's ticks to be read without review (with the QR code: an affine map)
+ALIGN_MM = 0.9  # how far a box is moved onto its printed border
+REFINE_MM = 4.0  # how far the printed boxes of a page are looked for, to correct its straightening
+MARK_SEARCH_MM = 20.0  # how far from where the QR code puts it a corner mark is looked for
+# a mark further than this from where the code and the three other marks put it is not the page's; three
+# marks and the small code fix a photo's perspective to within about 2.5 mm at the fourth corner
+MARK_AGREE_MM = 3.5
 
 
 @dataclass
@@ -44,6 +55,7 @@ class Tick:
     state: str  # ticked, empty, uncertain or corrected
     score: float
     confidence: float
+    seen: bool = True  # its printed border was found where the layout map puts it
 
 
 def find_code(gray: np.ndarray):
@@ -77,15 +89,16 @@ def _project(h: np.ndarray, points_mm: np.ndarray) -> np.ndarray:
 
 
 def _fit(page_points: list, image_points: list, marks: int) -> np.ndarray:
-    """Page mm -> image px: turn and scale from the QR code alone (its own perspective is too small to
-    measure), an affine map once a mark is found, perspective once three marks span the page."""
+    """Page mm -> image px: turn and scale from the QR code and at most one mark (the code's own perspective
+    is too small to measure, and points bunched in one corner cannot tell shear), an affine map from two
+    marks, perspective from three."""
     import cv2
     source, target = np.array(page_points, dtype=np.float64), np.array(image_points, dtype=np.float64)
     if marks >= 3:
         return cv2.findHomography(source, target, 0)[0]
     x, y = source[:, 0], source[:, 1]
     one, zero = np.ones_like(x), np.zeros_like(x)
-    if marks:  # affine: six unknowns
+    if marks == 2:  # affine: six unknowns
         a = np.vstack([np.column_stack([x, y, one, zero, zero, zero]), np.column_stack([zero, zero, zero, x, y, one])])
         p = np.linalg.lstsq(a, np.concatenate([target[:, 0], target[:, 1]]), rcond=None)[0]
         return np.array([[p[0], p[1], p[2]], [p[3], p[4], p[5]], [0, 0, 1]])
@@ -95,11 +108,11 @@ def _fit(page_points: list, image_points: list, marks: int) -> np.ndarray:
     return np.array([[p[0], -p[1], p[2]], [p[1], p[0], p[3]], [0, 0, 1]])
 
 
-def _find_mark(gray: np.ndarray, centre: np.ndarray, px_per_mm: float) -> np.ndarray | None:
+def _find_mark(gray: np.ndarray, centre: np.ndarray, px_per_mm: float, reach_mm: float) -> np.ndarray | None:
     """The centre of the filled square nearest `centre`: of the mark's size, square, solid. Ink is what is
     much darker than the paper near it, so a corner in shadow (a phone photo) is read like the rest."""
     import cv2
-    radius = int(MARK_SEARCH_MM * px_per_mm)
+    radius = int(reach_mm * px_per_mm)
     x0, y0 = max(0, int(centre[0]) - radius), max(0, int(centre[1]) - radius)
     area = gray[y0:max(0, int(centre[1]) + radius), x0:max(0, int(centre[0]) + radius)]
     if area.size == 0:
@@ -110,7 +123,7 @@ def _find_mark(gray: np.ndarray, centre: np.ndarray, px_per_mm: float) -> np.nda
     best, best_distance = None, None
     for index in range(1, count):
         x, y, w, h, area = stats[index]
-        if not (0.45 * expected <= area <= 1.9 * expected) or not (0.6 <= w / max(h, 1) <= 1.65):
+        if not (0.6 * expected <= area <= 1.7 * expected) or not (0.6 <= w / max(h, 1) <= 1.65):
             continue
         if area / (w * h) < 0.62:  # a solid square, even turned 45°  (a QR finder pattern is a ring)
             continue
@@ -122,26 +135,35 @@ def _find_mark(gray: np.ndarray, centre: np.ndarray, px_per_mm: float) -> np.nda
 
 
 def locate(gray: np.ndarray, corners: np.ndarray, paper_mm: tuple[float, float]):
-    """The homography from page mm to image px, and how many corner marks were found."""
+    """The homography from page mm to image px, and how many corner marks it rests on.
+
+    Each mark is looked for where the QR code puts it, then again, closer, where the marks found put it.
+    Of four marks, one that disagrees with the others by more than MARK_AGREE_MM is dropped: something square and
+    black that is not this page's mark (the corner of another sheet lying over this one)."""
     width, height = paper_mm
     qx, qy, size, _ = qr_box(width, height)
-    page_points = [(qx, qy), (qx + size, qy), (qx + size, qy + size), (qx, qy + size)]
-    image_points = [tuple(c) for c in corners]
-    h = _fit(page_points, image_points, 0)
+    code_points = [(qx, qy), (qx + size, qy), (qx + size, qy + size), (qx, qy + size)]
+    code_image = [tuple(c) for c in corners]
     px_per_mm = float(np.hypot(*(corners[1] - corners[0])) + np.hypot(*(corners[3] - corners[0]))) / (2 * size)
-    boxes = mark_boxes(width, height)
-    found = 0
-    for corner in ("bottom-left", "top-left", "bottom-right", "top-right"):  # nearest the code first
-        x, y, w, side = boxes[corner]
-        centre_mm = np.array([[x + w / 2, y + side / 2]])
-        point = _find_mark(gray, _project(h, centre_mm)[0], px_per_mm)
-        if point is None:
-            continue
-        found += 1
-        page_points.append(tuple(centre_mm[0]))
-        image_points.append(tuple(point))
-        h = _fit(page_points, image_points, found)
-    return h, found
+    centres = {corner: np.array([x + w / 2, y + side / 2]) for corner, (x, y, w, side) in mark_boxes(width, height).items()}
+
+    def fit(found: dict) -> np.ndarray:
+        return _fit(code_points + [tuple(centres[c]) for c in found], code_image + [tuple(p) for p in found.values()],
+                    len(found))
+
+    def search(corners: list[str], estimate: np.ndarray, reach: float) -> dict:
+        points = {c: _find_mark(gray, _project(estimate, centres[c][None])[0], px_per_mm, reach) for c in corners}
+        return {c: point for c, point in points.items() if point is not None}
+
+    found = search(list(centres), fit({}), MARK_SEARCH_MM)
+    found.update(search([c for c in centres if c not in found], fit(found), MARK_SEARCH_MM / 3))
+    if len(found) == 4:  # the mark the others disagree with most, if it does by much
+        misses = {c: float(np.hypot(*(_project(fit({k: v for k, v in found.items() if k != c}), centres[c][None])[0]
+                                      - found[c]))) / px_per_mm for c in found}
+        worst = max(misses, key=misses.get)
+        if misses[worst] > MARK_AGREE_MM:
+            del found[worst]
+    return fit(found), len(found)
 
 
 def straighten(gray: np.ndarray, h: np.ndarray, paper_mm: tuple[float, float]) -> np.ndarray:
@@ -155,6 +177,31 @@ def straighten(gray: np.ndarray, h: np.ndarray, paper_mm: tuple[float, float]) -
     paper = cv2.GaussianBlur(cv2.dilate(small, np.ones((7, 7), np.uint8)), (0, 0), 3)
     paper = cv2.resize(paper, size, interpolation=cv2.INTER_LINEAR).astype(np.float32)
     return np.clip(page.astype(np.float32) * 255.0 / np.maximum(paper, 40.0), 0, 255).astype(np.uint8)
+
+
+def refine(image: np.ndarray, boxes: list) -> np.ndarray:
+    """The straightened page moved so that its printed boxes sit where the layout map puts them.
+
+    Corner marks and the QR code leave a few tenths of a mm (a few mm where a mark was taken from another
+    sheet); the tick and digit boxes, found by their borders, are many more points spread over the page.
+    A perspective correction agreed by most of them (RANSAC) is applied; without such agreement the
+    page stays as it was, and each box is checked on its own when it is read."""
+    import cv2
+    expected, found = [], []
+    for x, y, w, box_h in boxes:
+        cx, cy, _, _, seen = _aligned(image, x, y, w, box_h, REFINE_MM)
+        if seen >= 0.6:
+            expected.append((x * RES, y * RES))
+            found.append((cx, cy))
+    if len(found) < 8:
+        return image
+    correction, inliers = cv2.findHomography(np.array(expected, np.float64), np.array(found, np.float64),
+                                             cv2.RANSAC, 0.2 * RES)
+    if correction is None or inliers.sum() < 0.6 * len(found):
+        return image
+    return cv2.warpPerspective(image, correction, (image.shape[1], image.shape[0]),
+                               flags=cv2.WARP_INVERSE_MAP | cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                               borderValue=255)
 
 
 def read_page(gray: np.ndarray, source: str, sheets: dict) -> Page:
@@ -179,10 +226,12 @@ def read_page(gray: np.ndarray, source: str, sheets: dict) -> Page:
         return Page(source, page_id, problem=f"page {page_id.page} of {page_id.sheet}, which has {sheet['pages']} pages")
     paper = tuple(sheet["paper_mm"])
     h, marks = locate(gray, corners, paper)
-    page = Page(source, page_id, straighten(gray, h, paper), marks=marks)
+    boxes = [row[4:8] for row in sheet["slots"] if row[3] == page_id.page and row[2] in ("tick", "digit")]
+    image = refine(straighten(gray, h, paper), boxes)
+    page = Page(source, page_id, image, marks=marks)
     if marks < 4:
         page.warnings.append(f"{4 - marks} of the 4 corner marks not found (is the page whole in the picture?)"
-                             + ("; every tick box of this page is sent to review" if marks < 3 else ""))
+                             + ("; every tick box of this page is sent to review" if marks < SURE_MARKS else ""))
     return page
 
 
@@ -191,10 +240,13 @@ def _darkness(pixels: np.ndarray) -> np.ndarray:
     return np.clip((235.0 - pixels.astype(np.float32)) / 125.0, 0.0, 1.0)
 
 
-def _aligned(page: np.ndarray, x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:
-    """The box's content in px, moved onto its printed border (a small error of the straightening)."""
+def _aligned(page: np.ndarray, x: float, y: float, w: float, h: float,
+             reach_mm: float = ALIGN_MM) -> tuple[int, int, int, int, float]:
+    """The box's content in px, moved onto its printed border (a small error of the straightening), and
+    how dark that border is there: low when the border is not where the layout map puts it (covered by
+    another sheet, cut off, or the page placed wrong), 0 when the best match is as far as it was looked for."""
     import cv2
-    border, reach = BORDER_MM * RES, int(round(0.9 * RES))
+    border, reach = BORDER_MM * RES, int(round(reach_mm * RES))
     left, top = int(round((x - BORDER_MM) * RES)), int(round((y - BORDER_MM) * RES))
     outer_w, outer_h = int(round((w + 2 * BORDER_MM) * RES)), int(round((h + 2 * BORDER_MM) * RES))
     ring = np.ones((outer_h, outer_w), np.float32)
@@ -202,27 +254,44 @@ def _aligned(page: np.ndarray, x: float, y: float, w: float, h: float) -> tuple[
     ring[b:-b, b:-b] = 0
     window = page[max(0, top - reach):top + outer_h + reach, max(0, left - reach):left + outer_w + reach]
     dx = dy = 0
+    seen = 0.0
     if window.shape[0] >= outer_h and window.shape[1] >= outer_w:
         score = cv2.matchTemplate(_darkness(window), ring, cv2.TM_CCORR)
-        _, _, _, (bx, by) = cv2.minMaxLoc(score)
-        dx, dy = bx - min(reach, left), by - min(reach, top)
+        _, best, _, (bx, by) = cv2.minMaxLoc(score)
+        dx, dy, seen = bx - min(reach, left), by - min(reach, top), best / float(ring.sum())
+        if max(abs(dx), abs(dy)) >= reach:  # best at the edge of the search: the border is further, if anywhere
+            seen = 0.0
     cx, cy = int(round(x * RES)) + dx, int(round(y * RES)) + dy
-    return cx, cy, int(round(w * RES)), int(round(h * RES))
+    return cx, cy, int(round(w * RES)), int(round(h * RES)), seen
 
 
 def read_tick(page: np.ndarray, x: float, y: float, w: float, h: float) -> Tick:
-    cx, cy, cw, ch = _aligned(page, x, y, w, h)
+    """Ticked, empty, corrected or uncertain, by how much ink is in the box and how much paper still shows."""
+    cx, cy, cw, ch, seen = _aligned(page, x, y, w, h)
     rim = int(round(RIM_MM * RES))
-    inner = page[cy + rim:cy + ch - rim, cx + rim:cx + cw - rim]
-    score = float(_darkness(inner).mean()) if inner.size else 0.0
+    darkness = _darkness(page[cy + rim:cy + ch - rim, cx + rim:cx + cw - rim])
+    if darkness.size == 0 or seen < BORDER_SEEN:  # not the printed box: nothing in it can be trusted
+        return Tick("uncertain", float(darkness.mean()) if darkness.size else 0.0, 0.0, seen=False)
+    score, paper = float(darkness.mean()), float((darkness < PAPER_BELOW).mean())
     if score < EMPTY_BELOW:
         return Tick("empty", score, min(1.0, 0.5 + (EMPTY_BELOW - score) / EMPTY_BELOW / 2))
     if score < TICKED_FROM:
         middle = (EMPTY_BELOW + TICKED_FROM) / 2
         return Tick("uncertain", score, 0.5 - abs(score - middle) / (TICKED_FROM - EMPTY_BELOW))
-    if score < CORRECTED_FROM:
+    if paper >= PAPER_TICKED:  # a tick, a cross, a scribble, hatching: paper shows between the strokes
         return Tick("ticked", score, min(1.0, 0.5 + (score - TICKED_FROM) / TICKED_FROM / 2))
-    return Tick("corrected", score, min(1.0, 0.5 + (score - CORRECTED_FROM) / (1 - CORRECTED_FROM) / 2))
+    if paper < PAPER_CORRECTED:
+        return Tick("corrected", score, min(1.0, 0.5 + (PAPER_CORRECTED - paper) / PAPER_CORRECTED / 2))
+    return Tick("uncertain", score, 0.0)  # nearly filled in: a dense scribble, or a cancelled box
+
+
+def read_ticks(page: Page, boxes: list[tuple[float, float, float, float]]) -> list[Tick]:
+    """Every tick box of one page, (x, y, w, h) in mm. A page placed from fewer than SURE_MARKS corner
+    marks, or on which many boxes are not where the layout map puts them, sends them all to review."""
+    ticks = [read_tick(page.image, *box) for box in boxes]
+    if page.marks < SURE_MARKS or sum(not t.seen for t in ticks) > max(2, len(ticks) // 4):
+        return [Tick("uncertain", t.score, 0.0, t.seen) for t in ticks]
+    return ticks
 
 
 def crop(page: np.ndarray, x: float, y: float, w: float, h: float, margin: float = 1.5) -> np.ndarray:

@@ -17,14 +17,13 @@ from pathlib import Path
 from ..errors import InputError, Problem, display_path
 from ..model import Form, Project
 from ..model.source import read_bytes
-from .read import Page, Tick, crop, read_page, read_tick
+from .read import Page, crop, read_page, read_ticks
 
 log = logging.getLogger("casekit")
 
 PDF_DPI = 200  # scanned PDFs are redrawn at this resolution
 MAX_SCAN_BYTES = 200 * 1024 * 1024
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
-SURE_MARKS = 3  # corner marks found for a page's ticks to be read without review
 FORMS_FOLDER, CROPS_FOLDER, REPORT = "forms", "crops", "scan-report.json"
 
 
@@ -104,11 +103,24 @@ def group(pages: list[Page], project: Project) -> list[Copy]:
     return copies
 
 
+def page_ticks(copy: Copy, sheet: dict) -> dict:
+    """{layout map row: Tick} of every tick box printed whole on the pages found, read page by page."""
+    by_page: dict[int, list[tuple]] = {}
+    for row in sheet["slots"]:
+        if row[2] == "tick" and row[3] in copy.pages and _on_paper(row, sheet["paper_mm"]):
+            by_page.setdefault(row[3], []).append(tuple(row))
+    ticks = {}
+    for number, rows in by_page.items():
+        ticks.update(zip(rows, read_ticks(copy.pages[number], [row[4:8] for row in rows])))
+    return ticks
+
+
 def read_copy(copy: Copy, sheet: dict, name: str) -> tuple[dict[str, str], list[dict], dict[str, bytes]]:
     """(values, review items, crops by relative path) of one filled form."""
     import cv2
     slots = slot_index(sheet)
     values, review, crops = {}, [], {}
+    ticks = page_ticks(copy, sheet)
 
     def add_crop(item: dict, rows: list[list]) -> None:
         page = copy.pages[rows[0][3]]
@@ -138,10 +150,7 @@ def read_copy(copy: Copy, sheet: dict, name: str) -> tuple[dict[str, str], list[
             if not _on_paper(row, sheet["paper_mm"]):  # a layout fault: the box was never printed whole
                 review.append({"field": data_field.name, "option": option, "kind": "off-paper", "page": row[3]})
                 continue
-            page = copy.pages[row[3]]
-            tick = read_tick(page.image, *row[4:8])
-            if page.marks < SURE_MARKS:  # placed from the QR code and a mark or two: a person checks each box
-                tick = Tick("uncertain", tick.score, 0.0)
+            tick = ticks[tuple(row)]
             if tick.state == "ticked":
                 ticked.append(option)
             if tick.state in ("uncertain", "corrected"):
