@@ -138,6 +138,45 @@ def _without_fields(document):
             page.forms = forms
 
 
+# Resources a page's drawing may add besides fonts and plain graphics states: each PDF must own these objects.
+OWNED_RESOURCES = ("XObject", "Pattern", "Shading")
+
+
+@contextmanager
+def _painted_once(document):
+    """Every write of the document inside reuses each page's drawing from the first write.
+
+    Drawing is most of a write (about 80 %), and the print and fillable PDFs of a sheet draw the same
+    pages: the fields are annotations beside the drawing, not in it. A page is reused only if its drawing
+    referred to nothing but fonts (the document's, shared by every write) and graphics states that are
+    plain values (opacity); a page with images, masks, patterns or shadings is drawn again."""
+    for page in document.pages:
+        page.paint = _painting_once(page.paint)
+    try:
+        yield document
+    finally:
+        for page in document.pages:
+            del page.paint  # the class's own method again
+
+
+def _painting_once(paint):
+    drawn = None  # scale, operators, graphics states
+
+    def paint_once(stream, scale=1):
+        nonlocal drawn
+        if drawn is not None and drawn[0] == scale:
+            stream.stream.extend(drawn[1])
+            stream._resources["ExtGState"].update(drawn[2])
+            return
+        start = len(stream.stream)
+        paint(stream, scale)
+        states = stream._resources.get("ExtGState", {})
+        if not (stream._images or any(stream._resources.get(kind) for kind in OWNED_RESOURCES)
+                or any("SMask" in state for state in states.values())):
+            drawn = scale, stream.stream[start:], dict(states)
+    return paint_once
+
+
 def _fields_once(document) -> None:
     """Each field placed once, where it first appears (the case numbers repeat in every page's header).
 
@@ -168,13 +207,14 @@ def document_pdf(document, html: str, fillable: bool) -> bytes:
 
 
 def print_and_fillable(html: str, stylesheet: str) -> tuple[bytes, bytes, int, tuple]:
-    """Both variants from one layout of the fillable HTML: the print PDF is its pages without the fields;
-    and where its boxes and writing lines are (the layout map, for casekit scan).
+    """Both variants from one layout of the fillable HTML, its pages drawn once: the print PDF is its pages
+    without the fields; and where its boxes and writing lines are (the layout map, for casekit scan).
 
     Print is written first: the fillable write embeds the field font whole, and that must not reach print."""
     document = render_document(html, True, stylesheet)
     slots = slot_table(slots_of(document))
-    return document_pdf(document, html, False), document_pdf(document, html, True), len(document.pages), slots
+    with _painted_once(document):
+        return document_pdf(document, html, False), document_pdf(document, html, True), len(document.pages), slots
 
 
 def html_to_pdf(html: str, fillable: bool) -> tuple[bytes, int]:
