@@ -57,12 +57,16 @@ def missing_hooks() -> list[str]:
     import pypdf
     import weasyprint.document
     import weasyprint.draw.text
+    import weasyprint.pdf.stream
     page_attributes = weasyprint.document.Page.__init__.__code__.co_names  # set on each page, not on the class
+    stream_attributes = weasyprint.pdf.stream.Stream.__init__.__code__.co_names
     needed = {
         "weasyprint.draw.text.draw_first_line (Khmer /ActualText)": hasattr(weasyprint.draw.text, "draw_first_line"),
         "pydyf.Stream.begin_marked_content": hasattr(pydyf.Stream, "begin_marked_content"),
         "weasyprint Page.forms (print and fillable from one layout)": "forms" in page_attributes,
         "weasyprint Page._page_box (where boxes landed, for casekit fill)": "_page_box" in page_attributes,
+        "weasyprint Page.paint, Stream._resources, _images, _tags (a page drawn once for print and fillable)":
+            hasattr(weasyprint.document.Page, "paint") and {"_resources", "_images", "_tags"} <= set(stream_attributes),
         "pypdf PdfWriter._add_object (values stamped onto a form)": hasattr(pypdf.PdfWriter, "_add_object"),
     }
     return [name for name, present in needed.items() if not present]
@@ -150,6 +154,45 @@ def _without_fields(document):
             page.forms = forms
 
 
+# Resources a page's drawing may add besides fonts and plain graphics states: each PDF must own these objects.
+OWNED_RESOURCES = ("XObject", "Pattern", "Shading")
+
+
+@contextmanager
+def _painted_once(document):
+    """Every write of the document inside reuses each page's drawing from the first write.
+
+    Drawing is most of a write (about 80 %), and the print and fillable PDFs of a sheet draw the same
+    pages: the fields are annotations beside the drawing, not in it. A page is reused only if its drawing
+    referred to nothing but fonts (the document's, shared by every write) and graphics states that are
+    plain values (opacity); a page with images, masks, patterns or shadings, or a tagged PDF, is drawn again."""
+    for page in document.pages:
+        page.paint = _painting_once(page.paint)
+    try:
+        yield document
+    finally:
+        for page in document.pages:
+            del page.paint  # the class's own method again
+
+
+def _painting_once(paint):
+    drawn = None  # scale, operators, graphics states
+
+    def paint_once(stream, scale=1):
+        nonlocal drawn
+        if drawn is not None and drawn[0] == scale and stream._tags is None:  # tags are recorded while drawing
+            stream.stream.extend(drawn[1])
+            stream._resources["ExtGState"].update(drawn[2])
+            return
+        start = len(stream.stream)
+        paint(stream, scale)
+        resources, states = stream._resources, stream._resources.get("ExtGState", {})
+        owned = stream._images or any(resources.get(kind) for kind in OWNED_RESOURCES)
+        if stream._tags is None and not owned and not any("SMask" in state for state in states.values()):
+            drawn = scale, stream.stream[start:], dict(states)
+    return paint_once
+
+
 def _fields_once(document) -> None:
     """Each field placed once, where it first appears (the case numbers repeat in every page's header).
 
@@ -180,13 +223,14 @@ def document_pdf(document, html: str, fillable: bool) -> bytes:
 
 
 def print_and_fillable(html: str, stylesheet: str) -> tuple[bytes, bytes, int, tuple]:
-    """Both variants from one layout of the fillable HTML: the print PDF is its pages without the fields;
-    and where its boxes and writing lines are (the layout map, for casekit scan).
+    """Both variants from one layout of the fillable HTML, its pages drawn once: the print PDF is its pages
+    without the fields; and where its boxes and writing lines are (the layout map, for casekit scan).
 
     Print is written first: the fillable write embeds the field font whole, and that must not reach print."""
     document = render_document(html, True, stylesheet)
     slots = slot_table(slots_of(document))
-    return document_pdf(document, html, False), document_pdf(document, html, True), len(document.pages), slots
+    with _painted_once(document):
+        return document_pdf(document, html, False), document_pdf(document, html, True), len(document.pages), slots
 
 
 def html_to_pdf(html: str, fillable: bool) -> tuple[bytes, int]:

@@ -75,6 +75,30 @@ def test_every_field_lies_on_its_printed_box_or_line(kinds):
         assert ({f"{d.name}__{o.value}" for o in d.options} if d.widget == "checkboxes" else {d.name}) <= names, d.name
 
 
+def test_each_page_is_drawn_once_for_both_variants(monkeypatch):
+    """The fillable PDF reuses the print PDF's drawing of every page (drawing is most of writing a PDF)."""
+    import weasyprint.document
+    drawn, draw_page = [], weasyprint.document.draw_page
+    monkeypatch.setattr(weasyprint.document, "draw_page", lambda box, stream: (drawn.append(box), draw_page(box, stream)))
+    results = render_sheet(load_project(PROJECT), "kinds", "en", "a4")
+    assert len(results) == 2 and len(drawn) == results[0].pages
+
+
+def test_a_page_with_an_image_is_drawn_for_each_variant():
+    """An image is an object each PDF holds itself, so its page is drawn again: both PDFs show it."""
+    import base64
+    from PIL import Image
+    from generator.pdf import print_and_fillable
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(png, "PNG")
+    html = (f'<img src="data:image/png;base64,{base64.b64encode(png.getvalue()).decode()}" style="width: 20mm">'
+            '<input name="case_number">')
+    printed, fillable, _, _ = print_and_fillable(html, "")
+    for pdf in (printed, fillable):
+        images = [x.get_object() for x in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/XObject"].values()]
+        assert [x["/Subtype"] for x in images] == ["/Image"]
+
+
 def test_a_filled_copy_starts_from_the_print_pdf(kinds):
     """`casekit fill` stamps values onto exactly the blank print PDF of the matrix."""
     from generator.data.stamp import blank_sheet
