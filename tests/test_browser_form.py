@@ -144,7 +144,7 @@ def test_fill_save_reload_open_print(browser, site, project, tmp_path):
     download.value.save_as(saved)
     assert saved.name.startswith("referral-00012345-") and saved.suffix == ".json"
     data = json.loads(saved.read_text(encoding="utf-8"))
-    assert (data["form"], data["version"], data["language"]) == ("referral", "2.0", "km")
+    assert (data["form"], data["version"], data["language"]) == ("referral", project.forms["referral"].version, "km")
     expected = {**TYPED, "sex": "female", "exploitation_types": "neglect other", "exploitation_types_other": "fishing boat",
                 "consent_share": "yes", "services_requested_1_urgency": "within_1_day", "risk_level": "high",
                 "consent_form": "written"}
