@@ -116,7 +116,7 @@ def with_word_breaks(html: str) -> str:
     if not COMPLEX_SCRIPT.search(html):
         return html
     page = PAGE_LANGUAGE.search(html)
-    foreign = page is None or page.group(1) != SCRIPT_LANGUAGE
+    foreign = page is not None and page.group(1) != SCRIPT_LANGUAGE  # a fragment has no line height of its own
     return MARKUP_OR_TEXT.sub(lambda m: m.group(0) if m.group(1) or not COMPLEX_SCRIPT.search(m.group(0))
                               else _marked_as_khmer(_words_marked(m.group(0))) if foreign
                               else _words_marked(m.group(0)), html)

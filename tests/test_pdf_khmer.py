@@ -47,6 +47,15 @@ def test_only_the_printed_text_gets_breaks():
     assert with_word_breaks("<p>Risk assessment</p>") == "<p>Risk assessment</p>"
 
 
+def test_khmer_on_a_page_in_another_language_is_marked_as_khmer():
+    """Khmer words on an English page are set at Khmer's line height (the font table's, for [lang=km]):
+    at the Latin one their wrapped lines touch. On a Khmer page the text is left as it is."""
+    english = with_word_breaks('<html lang="en"><body><p>Risk: ការវាយតម្លៃហានិភ័យ</p></body></html>')
+    assert f'<p><span lang="km">Risk: ការវាយតម្លៃ{WORD_BREAK}ហានិភ័យ</span></p>' in english
+    khmer = with_word_breaks('<html lang="km"><body><p>ការវាយតម្លៃហានិភ័យ</p></body></html>')
+    assert "<span" not in khmer
+
+
 def text_boxes(box, container=None, line=None, margin=False, out=None):
     """Every text box of a page in drawing order: (box, its containing block, its line, in a page margin)."""
     from weasyprint.formatting_structure import boxes
