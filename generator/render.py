@@ -46,8 +46,8 @@ class PrintedRow(list):
 
     @property
     def sign_off(self) -> bool:
-        """A line with a signature: it stays on the page of the line before it, so nobody signs a sheet
-        that holds nothing else, and a form never ends on a page with one signature."""
+        """A line with a signature. The last such line of a section stays on the page of the line before it
+        (form.css), so no sheet holds one signature alone and a form never ends on one."""
         return any(field.kind == "signature" for field, _ in self)
 
 
